@@ -1,0 +1,1 @@
+"""CBEC Talent Standards platform."""

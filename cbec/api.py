@@ -1,0 +1,62 @@
+"""The JSON API (OpenAPI at /api/docs) and its one documented error shape.
+
+Every error answers `{"error": {"status": int, "code": str, "message": str, "details": [...]}}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cbec.curricula.api import router as curricula_router
+from cbec.standards.api import router as standards_router
+
+api = NinjaAPI(
+    title="CBEC Talent Standards API",
+    version="1",
+    description=(
+        "Read API for CBEC skill standards, the CBEC domain map, regulations and programme "
+        "statistics. Errors always use the shape `{error: {status, code, message, details}}`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", standards_router)
+api.add_router("/", curricula_router)
+
+
+def error_response(status: int, code: str, message: str, details: list[Any] | None = None) -> JsonResponse:
+    body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return error_response(422, "validation_error", "The request has invalid fields.", details)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(401, "unauthenticated", "Log in first.")
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown API paths answer in the API's error shape, not with an HTML page."""
+    return error_response(404, "not_found", f"No API endpoint at /api/{rest}.")

@@ -1,0 +1,178 @@
+"""The `cbec` command: one entry point; every command wraps a function the web app also uses."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cbec.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """CBEC Talent Standards: skill standards, industry monitor and curricula.
+
+    Example: cbec setup && cbec serve
+    """
+    _setup_django()
+
+
+@main.group()
+def catalog() -> None:
+    """The built-in catalog: domain map, reference framework, standards, regulations.
+
+    Example: cbec catalog load
+    """
+
+
+@catalog.command("load")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Catalog folder (default: the built-in one).")
+def catalog_load(directory: Path | None) -> None:
+    """Load or refresh the catalog in one transaction; safe to run again.
+
+    Example: cbec catalog load
+    """
+    from cbec.setup_data import load_builtin_catalog
+    from cbec.standards.catalog.parse import CATALOG_DIR
+    from cbec.standards.catalog.specs import CatalogError
+
+    try:
+        report = load_builtin_catalog(directory or CATALOG_DIR)
+    except CatalogError as exc:
+        raise click.ClickException("catalog not loaded, nothing changed:\n" + str(exc)) from exc
+    _print_report(report)
+
+
+@catalog.command("check")
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              default=None, help="Catalog folder (default: the built-in one).")
+def catalog_check(directory: Path | None) -> None:
+    """Parse and cross-check the catalog files without writing anything.
+
+    Example: cbec catalog check --dir ./my-catalog
+    """
+    from cbec.standards.catalog.parse import CATALOG_DIR, read_catalog
+    from cbec.standards.catalog.specs import CatalogError
+
+    try:
+        parsed = read_catalog(directory or CATALOG_DIR)
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from exc
+    items = sum(len(f.items) for f in parsed.frameworks)
+    click.echo(f"ok: {len(parsed.areas)} domain areas, {len(parsed.frameworks)} frameworks "
+               f"({items} items), {len(parsed.regulations)} regulations")
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    for bucket in ("created", "updated", "unchanged"):
+        counts = report.get(bucket) or {}
+        if counts:
+            click.echo(f"{bucket}: " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    click.echo(f"programme counts: {report.get('programme_counts')}")
+
+
+@main.group()
+def sample() -> None:
+    """Sample organisations and persona accounts (labelled sample).
+
+    Example: cbec sample load
+    """
+
+
+@sample.command("load")
+def sample_load() -> None:
+    """Create the sample organisations and demo personas; safe to run again.
+
+    Example: cbec sample load
+    """
+    from cbec.accounts.sample import DEMO_USERNAME, load_sample_data
+
+    result = load_sample_data()
+    click.echo(f"sample data: {result}; demo login: {DEMO_USERNAME}")
+
+
+@main.command()
+def setup() -> None:
+    """Migrate the database, load the catalog and the sample data (idempotent).
+
+    Example: cbec setup
+    """
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    click.echo("database migrated")
+    ctx = click.get_current_context()
+    ctx.invoke(catalog_load, directory=None)
+    ctx.invoke(sample_load)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(host: str, port: int) -> None:
+    """Serve the web UI and API (development server) and print where to open it.
+
+    Example: cbec serve --port 8000
+    """
+    from django.core.management import call_command
+
+    from cbec.accounts.sample import DEMO_USERNAME, demo_password
+
+    click.echo(f"CBEC Talent Standards: open http://{host}:{port}/  "
+               f"(demo login: {DEMO_USERNAME} / {demo_password()}, sample data)")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="How many results to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+def search(query: str, limit: int, as_json: bool) -> None:
+    """Search standard items in Chinese or English.
+
+    Example: cbec search 海外仓
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    from cbec.standards.access import items_for_user
+    from cbec.standards.models import DomainArea
+    from cbec.standards.search import area_vocabulary, plan_search, search_items
+
+    plan = plan_search(query, area_vocabulary(list(DomainArea.objects.all())))
+    total, items = search_items(items_for_user(AnonymousUser()), plan, limit=limit)
+    if as_json:
+        rows = [{"framework": i.framework.code, "code": i.code, "zh": i.statement_zh,
+                 "en": i.statement_en} for i in items]
+        click.echo(json.dumps({"total": total, "items": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{total} items")
+    for item in items:
+        click.echo(f"{item.framework.code} {item.code}  {item.statement_zh or item.statement_en}")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (migrate, createsuperuser, …).
+
+    Example: cbec manage createsuperuser
+    """
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cbec manage", *args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CurriculaConfig(AppConfig):
+    name = "cbec.curricula"
+    label = "curricula"
+    verbose_name = "Curricula"
