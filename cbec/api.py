@@ -3,16 +3,25 @@
 Every error answers `{"error": {"status": int, "code": str, "message": str, "details": [...]}}`.
 """
 
-from __future__ import annotations
-
+import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from cbec.curricula.api import router as curricula_router
 from cbec.standards.api import router as standards_router
+
+logger = logging.getLogger(__name__)
+
+
+class Utf8Renderer(JSONRenderer):
+    """Chinese text as text, not \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
 
 api = NinjaAPI(
     title="CBEC Talent Standards API",
@@ -22,13 +31,16 @@ api = NinjaAPI(
         "statistics. Errors always use the shape `{error: {status, code, message, details}}`."
     ),
     urls_namespace="api",
+    renderer=Utf8Renderer(),
     docs_url="/docs",
 )
 api.add_router("/", standards_router)
 api.add_router("/", curricula_router)
 
 
-def error_response(status: int, code: str, message: str, details: list[Any] | None = None) -> JsonResponse:
+def error_response(
+    status: int, code: str, message: str, details: list[Any] | None = None
+) -> JsonResponse:
     body = {"error": {"status": status, "code": code, "message": message, "details": details or []}}
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -36,7 +48,10 @@ def error_response(status: int, code: str, message: str, details: list[Any] | No
 @api.exception_handler(ValidationError)
 def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "message": e.get("msg", ""),
+        }
         for e in exc.errors
     ]
     return error_response(422, "validation_error", "The request has invalid fields.", details)
@@ -55,6 +70,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(401, "unauthenticated", "Log in first.")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Never a stack trace to the client; the server log keeps the details."""
+    logger.exception("API error at %s", request.path)
+    return error_response(500, "server_error", "Unexpected server error; it has been logged.")
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -36,8 +36,13 @@ def catalog() -> None:
 
 
 @catalog.command("load")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Catalog folder (default: the built-in one).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Catalog folder (default: the built-in one).",
+)
 def catalog_load(directory: Path | None) -> None:
     """Load or refresh the catalog in one transaction; safe to run again.
 
@@ -55,8 +60,13 @@ def catalog_load(directory: Path | None) -> None:
 
 
 @catalog.command("check")
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Catalog folder (default: the built-in one).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Catalog folder (default: the built-in one).",
+)
 def catalog_check(directory: Path | None) -> None:
     """Parse and cross-check the catalog files without writing anything.
 
@@ -70,8 +80,10 @@ def catalog_check(directory: Path | None) -> None:
     except CatalogError as exc:
         raise click.ClickException(str(exc)) from exc
     items = sum(len(f.items) for f in parsed.frameworks)
-    click.echo(f"ok: {len(parsed.areas)} domain areas, {len(parsed.frameworks)} frameworks "
-               f"({items} items), {len(parsed.regulations)} regulations")
+    click.echo(
+        f"ok: {len(parsed.areas)} domain areas, {len(parsed.frameworks)} frameworks "
+        f"({items} items), {len(parsed.regulations)} regulations"
+    )
 
 
 def _print_report(report: dict[str, Any]) -> None:
@@ -129,8 +141,10 @@ def serve(host: str, port: int) -> None:
 
     from cbec.accounts.sample import DEMO_USERNAME, demo_password
 
-    click.echo(f"CBEC Talent Standards: open http://{host}:{port}/  "
-               f"(demo login: {DEMO_USERNAME} / {demo_password()}, sample data)")
+    click.echo(
+        f"CBEC Talent Standards: open http://{host}:{port}/  "
+        f"(demo login: {DEMO_USERNAME} / {demo_password()}, sample data)"
+    )
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
@@ -153,8 +167,15 @@ def search(query: str, limit: int, as_json: bool) -> None:
     plan = plan_search(query, area_vocabulary(list(DomainArea.objects.all())))
     total, items = search_items(items_for_user(AnonymousUser()), plan, limit=limit)
     if as_json:
-        rows = [{"framework": i.framework.code, "code": i.code, "zh": i.statement_zh,
-                 "en": i.statement_en} for i in items]
+        rows = [
+            {
+                "framework": i.framework.code,
+                "code": i.code,
+                "zh": i.statement_zh,
+                "en": i.statement_en,
+            }
+            for i in items
+        ]
         click.echo(json.dumps({"total": total, "items": rows}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{total} items")

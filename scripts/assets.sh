@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
-dest=cbec/static/vendor
+dest=cbec/web/static/vendor
 mkdir -p "$dest"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx.min.js"
 cp node_modules/echarts/dist/echarts.min.js "$dest/echarts.min.js"

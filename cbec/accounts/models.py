@@ -25,7 +25,9 @@ class Organisation(models.Model):
     name_en = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=32, choices=OrgKind.choices)
     jurisdiction = models.CharField(max_length=40, blank=True)
-    is_sample = models.BooleanField(default=False, help_text="Demo data, labelled as sample in the UI.")
+    is_sample = models.BooleanField(
+        default=False, help_text="Demo data, labelled as sample in the UI."
+    )
 
     class Meta:
         ordering = ["name_zh"]
@@ -45,13 +47,19 @@ class MemberRole(models.TextChoices):
 class Membership(models.Model):
     """A person's role in an organisation; access rules read these, never ad-hoc flags."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="uniq_membership_role")
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="uniq_membership_role"
+            )
         ]
 
     def __str__(self) -> str:

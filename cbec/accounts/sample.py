@@ -37,13 +37,42 @@ class Persona:
 
 
 SAMPLE_ORGS = [
-    SampleOrg("sample-eval-centre", "示例省职业技能鉴定指导中心（示例）",
-              "Sample Provincial Skill Evaluation Centre (sample)", "government"),
-    SampleOrg("sample-university", "示例财经大学（示例）", "Sample University of Finance (sample)", "university"),
-    SampleOrg("sample-college", "示例职业技术学院（示例）", "Sample Vocational College (sample)", "vocational_college"),
-    SampleOrg("sample-association", "示例跨境电商协会（示例）", "Sample CBEC Association (sample)", "association"),
-    SampleOrg("sample-enterprise", "示例出海科技有限公司（示例）", "Sample Export Tech Co. (sample)", "enterprise"),
-    SampleOrg("sample-training", "示例跨境电商培训学校（示例）", "Sample CBEC Training School (sample)", "training_provider"),
+    SampleOrg(
+        "sample-eval-centre",
+        "示例省职业技能鉴定指导中心（示例）",
+        "Sample Provincial Skill Evaluation Centre (sample)",
+        "government",
+    ),
+    SampleOrg(
+        "sample-university",
+        "示例财经大学（示例）",
+        "Sample University of Finance (sample)",
+        "university",
+    ),
+    SampleOrg(
+        "sample-college",
+        "示例职业技术学院（示例）",
+        "Sample Vocational College (sample)",
+        "vocational_college",
+    ),
+    SampleOrg(
+        "sample-association",
+        "示例跨境电商协会（示例）",
+        "Sample CBEC Association (sample)",
+        "association",
+    ),
+    SampleOrg(
+        "sample-enterprise",
+        "示例出海科技有限公司（示例）",
+        "Sample Export Tech Co. (sample)",
+        "enterprise",
+    ),
+    SampleOrg(
+        "sample-training",
+        "示例跨境电商培训学校（示例）",
+        "Sample CBEC Training School (sample)",
+        "training_provider",
+    ),
 ]
 
 PERSONAS = [
@@ -69,7 +98,12 @@ def load_sample_data(*, actor: Actor = None) -> dict[str, int]:
 def _sample_org(spec: SampleOrg) -> Organisation:
     org, _ = Organisation.objects.update_or_create(
         slug=spec.slug,
-        defaults={"name_zh": spec.name_zh, "name_en": spec.name_en, "kind": spec.kind, "is_sample": True},
+        defaults={
+            "name_zh": spec.name_zh,
+            "name_en": spec.name_en,
+            "kind": spec.kind,
+            "is_sample": True,
+        },
     )
     return org
 

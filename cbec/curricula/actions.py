@@ -15,8 +15,11 @@ def load_programme_counts(rows: list[ProgrammeRow], *, actor: Actor = None) -> d
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         values = {
-            "province_en": row.province_en, "undergraduate": row.undergraduate,
-            "vocational": row.vocational, "sources": [TABLE2_SOURCE], "verification": "verified",
+            "province_en": row.province_en,
+            "undergraduate": row.undergraduate,
+            "vocational": row.vocational,
+            "sources": [TABLE2_SOURCE],
+            "verification": "verified",
         }
         obj, created = ProgrammeCount.objects.get_or_create(
             province_zh=row.province_zh, year=row.year, defaults=values

@@ -1,7 +1,5 @@
 """Read API for programme statistics (Table 2)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -30,8 +28,9 @@ class ProgrammeStatsOut(Schema):
     provinces: list[ProgrammeCountOut]
 
 
-@router.get("/programme-counts", response=ProgrammeStatsOut,
-            summary="CBEC programmes by province (Table 2)")
+@router.get(
+    "/programme-counts", response=ProgrammeStatsOut, summary="CBEC programmes by province (Table 2)"
+)
 def programme_counts(request: HttpRequest, year: int | None = None) -> Any:
     qs = ProgrammeCount.objects.all()
     if year is not None:

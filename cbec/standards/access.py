@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -15,7 +17,9 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def _member_org_ids(user: AnyUser) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True))
+    return list(
+        Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+    )
 
 
 def frameworks_for_user(user: AnyUser) -> QuerySet[Framework]:
@@ -33,10 +37,7 @@ def items_for_user(user: AnyUser) -> QuerySet[Item]:
 def get_framework_for_user(user: AnyUser, code: str, version: str | None = None) -> Framework:
     """The requested version, or the newest non-draft one (newest draft if only drafts exist)."""
     qs = frameworks_for_user(user).filter(code=code)
-    if version:
-        found = qs.filter(version=version).first()
-    else:
-        found = _newest(list(qs))
+    found = qs.filter(version=version).first() if version else _newest(list(qs))
     if found is None:
         raise Http404(f"framework {code!r} not found")
     return found
@@ -51,7 +52,16 @@ def _newest(versions: list[Framework]) -> Framework | None:
 
 
 def get_item_for_user(user: AnyUser, identifier: str) -> Item:
-    item = items_for_user(user).select_related("framework", "parent").filter(identifier=identifier).first()
+    try:
+        uuid.UUID(str(identifier))
+    except ValueError as exc:
+        raise Http404(f"item {identifier!r} not found") from exc
+    item = (
+        items_for_user(user)
+        .select_related("framework", "parent")
+        .filter(identifier=identifier)
+        .first()
+    )
     if item is None:
         raise Http404(f"item {identifier!r} not found")
     return item

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -62,9 +62,18 @@ def load_catalog(catalog: Catalog | None = None, *, actor: Actor = None) -> Load
         areas = _upsert_areas(catalog.areas, report)
         regulations = {spec.code: _upsert_regulation(spec, report) for spec in catalog.regulations}
         for stat in catalog.statistics:
-            _upsert(Statistic, {"code": stat.code}, {
-                "metric": stat.metric, "value": stat.value, "paper_value": stat.paper_value,
-                **_prov(stat.provenance)}, report, "statistic")
+            _upsert(
+                Statistic,
+                {"code": stat.code},
+                {
+                    "metric": stat.metric,
+                    "value": stat.value,
+                    "paper_value": stat.paper_value,
+                    **_prov(stat.provenance),
+                },
+                report,
+                "statistic",
+            )
         for fw in catalog.frameworks:
             _upsert_framework(fw, orgs, areas, regulations, report)
         log_action("standards.catalog.loaded", actor=actor, data=asdict(report))
@@ -80,7 +89,9 @@ def _prov(spec: ProvenanceSpec) -> dict[str, Any]:
     }
 
 
-def _upsert(model: Any, key: dict[str, Any], values: dict[str, Any], report: LoadReport, kind: str) -> Any:
+def _upsert(
+    model: Any, key: dict[str, Any], values: dict[str, Any], report: LoadReport, kind: str
+) -> Any:
     """Create, update or leave alone, and say which: idempotence is checked by the report."""
     obj = model.objects.filter(**key).first()
     if obj is None:
@@ -98,17 +109,34 @@ def _upsert(model: Any, key: dict[str, Any], values: dict[str, Any], report: Loa
 
 
 def _upsert_org(spec: OrganisationSpec, report: LoadReport) -> Organisation:
-    return _upsert(Organisation, {"slug": spec.slug}, {
-        "name_zh": spec.name_zh, "name_en": spec.name_en, "kind": spec.kind,
-        "jurisdiction": spec.jurisdiction, "is_sample": spec.is_sample}, report, "organisation")
+    return _upsert(
+        Organisation,
+        {"slug": spec.slug},
+        {
+            "name_zh": spec.name_zh,
+            "name_en": spec.name_en,
+            "kind": spec.kind,
+            "jurisdiction": spec.jurisdiction,
+            "is_sample": spec.is_sample,
+        },
+        report,
+        "organisation",
+    )
 
 
 def _upsert_areas(specs: list[AreaSpec], report: LoadReport) -> dict[str, DomainArea]:
     areas = {}
     for spec in specs:
-        values = {k: v for k, v in asdict(spec).items() if k not in {"code", "related", "provenance"}}
-        areas[spec.code] = _upsert(DomainArea, {"code": spec.code}, {**values, **_prov(spec.provenance)},
-                                   report, "domain_area")
+        values = {
+            k: v for k, v in asdict(spec).items() if k not in {"code", "related", "provenance"}
+        }
+        areas[spec.code] = _upsert(
+            DomainArea,
+            {"code": spec.code},
+            {**values, **_prov(spec.provenance)},
+            report,
+            "domain_area",
+        )
     for spec in specs:
         areas[spec.code].related.set([areas[c] for c in spec.related])
     return areas
@@ -116,7 +144,9 @@ def _upsert_areas(specs: list[AreaSpec], report: LoadReport) -> dict[str, Domain
 
 def _upsert_regulation(spec: Any, report: LoadReport) -> Regulation:
     values = {k: v for k, v in asdict(spec).items() if k not in {"code", "provenance"}}
-    return _upsert(Regulation, {"code": spec.code}, {**values, **_prov(spec.provenance)}, report, "regulation")
+    return _upsert(
+        Regulation, {"code": spec.code}, {**values, **_prov(spec.provenance)}, report, "regulation"
+    )
 
 
 def framework_content_hash(spec: FrameworkSpec) -> str:
@@ -130,9 +160,23 @@ def framework_content_hash(spec: FrameworkSpec) -> str:
 
 
 _FRAMEWORK_META = [
-    "title_zh", "title_en", "kind", "jurisdiction", "number", "issuer_text", "issued_text",
-    "issued_on", "effective_text", "effective_on", "licence", "description_zh",
-    "description_en", "scope", "levels_text", "covers", "lacks",
+    "title_zh",
+    "title_en",
+    "kind",
+    "jurisdiction",
+    "number",
+    "issuer_text",
+    "issued_text",
+    "issued_on",
+    "effective_text",
+    "effective_on",
+    "licence",
+    "description_zh",
+    "description_en",
+    "scope",
+    "levels_text",
+    "covers",
+    "lacks",
 ]
 
 
@@ -146,13 +190,24 @@ def _upsert_framework(
     digest = framework_content_hash(spec)
     existing = Framework.objects.filter(code=spec.code, version=spec.version).first()
     if existing and existing.content_hash != digest and existing.is_immutable:
-        raise CatalogError([CatalogProblem(
-            Path("catalog"), 0, "version",
-            f"{spec.code} v{spec.version} is {existing.status} and immutable, but its content "
-            "changed in the catalog: give the changed content a new version number")])
+        raise CatalogError(
+            [
+                CatalogProblem(
+                    Path("catalog"),
+                    0,
+                    "version",
+                    f"{spec.code} v{spec.version} is {existing.status} and immutable, but its content "
+                    "changed in the catalog: give the changed content a new version number",
+                )
+            ]
+        )
     values = {name: getattr(spec, name) for name in _FRAMEWORK_META}
-    values.update(_prov(spec.provenance), status=spec.status, issuer=orgs.get(spec.issuer_slug or ""))
-    framework = _upsert(Framework, {"code": spec.code, "version": spec.version}, values, report, "framework")
+    values.update(
+        _prov(spec.provenance), status=spec.status, issuer=orgs.get(spec.issuer_slug or "")
+    )
+    framework = _upsert(
+        Framework, {"code": spec.code, "version": spec.version}, values, report, "framework"
+    )
     if framework.content_hash != digest:
         write_framework_content(framework, spec, areas, regulations)
         framework.content_hash = digest
@@ -169,13 +224,22 @@ def write_framework_content(
     """Replace a framework's levels, items, mappings and weights with those of `spec`."""
     framework.items.all().delete()
     framework.levels.all().delete()
-    levels = {lv.rank: Level.objects.create(framework=framework, **asdict(lv)) for lv in spec.levels}
+    levels = {
+        lv.rank: Level.objects.create(framework=framework, **asdict(lv)) for lv in spec.levels
+    }
     items = _create_items(framework, spec.items)
     _create_mappings(framework, spec.items, items, areas, regulations)
     WeightEntry.objects.bulk_create(
-        WeightEntry(framework=framework, item=items[w.item_code], level=levels[w.rank], kind=w.kind,
-                    scope=items.get(w.scope_code or ""), percent=w.percent)
-        for w in spec.weights if w.item_code in items and w.rank in levels
+        WeightEntry(
+            framework=framework,
+            item=items[w.item_code],
+            level=levels[w.rank],
+            kind=w.kind,
+            scope=items.get(w.scope_code or ""),
+            percent=w.percent,
+        )
+        for w in spec.weights
+        if w.item_code in items and w.rank in levels
     )
 
 
@@ -205,14 +269,26 @@ def _depths(specs: list[ItemSpec]) -> dict[str, int]:
     return depth
 
 
-def _new_item(framework: Framework, spec: ItemSpec, position: int, parent: Item | None, depth: int) -> Item:
+def _new_item(
+    framework: Framework, spec: ItemSpec, position: int, parent: Item | None, depth: int
+) -> Item:
     return Item(
-        framework=framework, parent=parent, item_type=spec.item_type, code=spec.code,
-        position=position, depth=depth, statement_zh=spec.statement_zh,
-        statement_en=spec.statement_en, aliases_zh=spec.aliases_zh, aliases_en=spec.aliases_en,
-        levels=spec.levels, dimensions=spec.dimensions, notes=spec.notes,
-        search_text=search_text(spec.code, [spec.statement_zh, spec.statement_en,
-                                            *spec.aliases_zh, *spec.aliases_en]),
+        framework=framework,
+        parent=parent,
+        item_type=spec.item_type,
+        code=spec.code,
+        position=position,
+        depth=depth,
+        statement_zh=spec.statement_zh,
+        statement_en=spec.statement_en,
+        aliases_zh=spec.aliases_zh,
+        aliases_en=spec.aliases_en,
+        levels=spec.levels,
+        dimensions=spec.dimensions,
+        notes=spec.notes,
+        search_text=search_text(
+            spec.code, [spec.statement_zh, spec.statement_en, *spec.aliases_zh, *spec.aliases_en]
+        ),
         **_prov(spec.provenance),
     )
 
@@ -225,14 +301,26 @@ def _create_mappings(
     regulations: dict[str, Regulation],
 ) -> None:
     Association.objects.bulk_create(
-        Association(framework=framework, association_type="isRelatedTo", origin=items[s.code],
-                    destination_area=areas[code], match="narrow", coverage="full", confidence=1.0,
-                    rationale="Mapped by the framework's authors.", status="approved")
-        for s in specs for code in s.areas if code in areas
+        Association(
+            framework=framework,
+            association_type="isRelatedTo",
+            origin=items[s.code],
+            destination_area=areas[code],
+            match="narrow",
+            coverage="full",
+            confidence=1.0,
+            rationale="Mapped by the framework's authors.",
+            status="approved",
+        )
+        for s in specs
+        for code in s.areas
+        if code in areas
     )
     RegulationLink.objects.bulk_create(
         RegulationLink(regulation=regulations[reg], item=items[s.code], relation=relation)
-        for s in specs for reg, relation in s.regulations if reg in regulations
+        for s in specs
+        for reg, relation in s.regulations
+        if reg in regulations
     )
 
 
@@ -240,9 +328,15 @@ def _create_mappings(
 def publish_framework(framework: Framework, *, actor: Actor = None) -> Framework:
     """Freeze a draft: from now on its content may only change through a new version."""
     if framework.status != FrameworkStatus.DRAFT:
-        raise ImmutableVersionError(f"{framework} is {framework.status}, only drafts can be published")
+        raise ImmutableVersionError(
+            f"{framework} is {framework.status}, only drafts can be published"
+        )
     framework.status = FrameworkStatus.PUBLISHED
     framework.save(update_fields=["status", "updated_at"])
-    log_action("standards.framework.published", actor=actor, target=framework,
-               data={"code": framework.code, "version": framework.version})
+    log_action(
+        "standards.framework.published",
+        actor=actor,
+        target=framework,
+        data={"code": framework.code, "version": framework.version},
+    )
     return framework

@@ -1,7 +1,5 @@
 """Read API for frameworks, items, the domain map, regulations and search."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -36,7 +34,7 @@ class LevelOut(Schema):
     name_en: str
 
 
-class FrameworkOut(Schema):
+class FrameworkFields(Schema):
     identifier: str
     code: str
     version: str
@@ -54,6 +52,8 @@ class FrameworkOut(Schema):
     effective_text: str
     provenance: ProvenanceOut
 
+
+class FrameworkOut(FrameworkFields):
     @staticmethod
     def resolve_identifier(obj: Framework) -> str:
         return str(obj.identifier)
@@ -75,7 +75,7 @@ class WeightOut(Schema):
     percent: float
 
 
-class FrameworkDetailOut(FrameworkOut):
+class FrameworkDetailOut(FrameworkFields):
     description_zh: str
     description_en: str
     scope: str
@@ -190,24 +190,36 @@ class SearchOut(Schema):
 
 
 class FrameworkFilters(Schema):
-    kind: str | None = Field(None, description="national, provincial, local, group, enterprise, international, reference")
+    kind: str | None = Field(
+        None, description="national, provincial, local, group, enterprise, international, reference"
+    )
     issuer: str | None = Field(None, description="Issuer organisation slug")
     status: str | None = Field(None, description="draft, published, superseded, withdrawn")
     q: str | None = Field(None, description="Words in the title (zh or en)")
 
 
 def _provenance(obj: Any) -> dict[str, Any]:
-    return {"sources": obj.sources, "verification": obj.verification,
-            "unverified_notes": obj.unverified_notes, "is_sample": obj.is_sample}
+    return {
+        "sources": obj.sources,
+        "verification": obj.verification,
+        "unverified_notes": obj.unverified_notes,
+        "is_sample": obj.is_sample,
+    }
 
 
 def item_out(item: Item) -> dict[str, Any]:
     return {
-        "identifier": str(item.identifier), "framework": item.framework.code,
-        "version": item.framework.version, "code": item.code, "type": item.item_type,
+        "identifier": str(item.identifier),
+        "framework": item.framework.code,
+        "version": item.framework.version,
+        "code": item.code,
+        "type": item.item_type,
         "parent": item.parent.code if item.parent_id and item.parent else None,
-        "depth": item.depth, "statement_zh": item.statement_zh, "statement_en": item.statement_en,
-        "levels": item.levels, "dimensions": item.dimensions,
+        "depth": item.depth,
+        "statement_zh": item.statement_zh,
+        "statement_en": item.statement_en,
+        "levels": item.levels,
+        "dimensions": item.dimensions,
     }
 
 
@@ -223,10 +235,17 @@ def get_framework(request: HttpRequest, code: str, version: str | None = None) -
     return queries.framework_detail(fw) | {"provenance": _provenance(fw)}
 
 
-@router.get("/frameworks/{code}/items", response=list[ItemOut], summary="Items of a framework, in tree order")
+@router.get(
+    "/frameworks/{code}/items",
+    response=list[ItemOut],
+    summary="Items of a framework, in tree order",
+)
 @paginate(LimitOffsetPagination)
 def list_framework_items(
-    request: HttpRequest, code: str, version: str | None = None, level: int | None = None,
+    request: HttpRequest,
+    code: str,
+    version: str | None = None,
+    level: int | None = None,
     type: str | None = None,
 ) -> Any:
     fw = get_framework_for_user(request.user, code, version)
@@ -234,17 +253,22 @@ def list_framework_items(
     return [item_out(i) for i in items]
 
 
-@router.get("/items/{identifier}", response=ItemDetailOut, summary="One item with crosswalks and regulations")
+@router.get(
+    "/items/{identifier}",
+    response=ItemDetailOut,
+    summary="One item with crosswalks and regulations",
+)
 def get_item(request: HttpRequest, identifier: str) -> Any:
-    try:
-        item = get_item_for_user(request.user, identifier)
-    except (ValueError, Http404) as exc:
-        raise Http404(f"item {identifier!r} not found") from exc
+    item = get_item_for_user(request.user, identifier)
     detail = queries.item_detail(item)
     return item_out(item) | {
-        "aliases_zh": item.aliases_zh, "aliases_en": item.aliases_en, "notes": item.notes,
-        "provenance": _provenance(item), "children": [item_out(c) for c in detail.children],
-        "crosswalks": detail.crosswalks, "regulations": detail.regulations,
+        "aliases_zh": item.aliases_zh,
+        "aliases_en": item.aliases_en,
+        "notes": item.notes,
+        "provenance": _provenance(item),
+        "children": [item_out(c) for c in detail.children],
+        "crosswalks": detail.crosswalks,
+        "regulations": detail.regulations,
     }
 
 
@@ -263,7 +287,9 @@ def get_area(request: HttpRequest, code: str) -> Any:
 
 @router.get("/regulations", response=list[RegulationOut], summary="Regulations")
 @paginate(LimitOffsetPagination)
-def list_regulations(request: HttpRequest, jurisdiction: str | None = None, status: str | None = None) -> Any:
+def list_regulations(
+    request: HttpRequest, jurisdiction: str | None = None, status: str | None = None
+) -> Any:
     return [queries.regulation_out(r) for r in queries.filter_regulations(jurisdiction, status)]
 
 
@@ -289,7 +315,10 @@ def search(
 ) -> Any:
     plan = plan_search(q, queries.vocabulary())
     count, items = search_items(items_for_user(request.user), plan, offset=offset, limit=limit)
-    hits = [item_out(i) | {"framework_title_zh": i.framework.title_zh,
-                           "framework_title_en": i.framework.title_en} for i in items]
+    hits = [
+        item_out(i)
+        | {"framework_title_zh": i.framework.title_zh, "framework_title_en": i.framework.title_en}
+        for i in items
+    ]
     areas = sorted({a for g in plan.groups for a in g.areas})
     return {"query": q, "count": count, "expanded_areas": areas, "items": hits}

@@ -164,7 +164,9 @@ class Item(Provenance):
     aliases_zh: models.JSONField[Any] = models.JSONField(default=list, blank=True)
     aliases_en: models.JSONField[Any] = models.JSONField(default=list, blank=True)
     levels: models.JSONField[Any] = models.JSONField(
-        default=list, blank=True, help_text="Level ranks this item applies to (5 = 五级 … 1 = 一级)."
+        default=list,
+        blank=True,
+        help_text="Level ranks this item applies to (5 = 五级 … 1 = 一级).",
     )
     dimensions: models.JSONField[Any] = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
@@ -175,9 +177,7 @@ class Item(Provenance):
 
     class Meta:
         ordering = ["framework", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="uniq_item_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="uniq_item_code")]
         indexes = [models.Index(fields=["framework", "parent", "position"])]
 
     def __str__(self) -> str:
@@ -212,6 +212,9 @@ class WeightEntry(models.Model):
                 fields=["item", "level", "kind", "scope"], name="uniq_weight_cell"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.level_id} {self.kind} {self.percent}%"
 
 
 class DomainArea(Provenance):
@@ -375,6 +378,9 @@ class RegulationLink(models.Model):
                 fields=["regulation", "item", "relation"], name="uniq_regulation_link"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.relation} {self.regulation_id}"
 
 
 class Statistic(Provenance):

@@ -21,13 +21,27 @@ from cbec.standards.models import (
 from cbec.standards.search import area_vocabulary
 from cbec.standards.tree import filter_by_level, tree_order
 
-TREE_FIELDS = ("id", "parent_id", "position", "code", "item_type", "statement_zh",
-               "statement_en", "levels", "dimensions", "identifier", "verification")
+TREE_FIELDS = (
+    "id",
+    "parent_id",
+    "position",
+    "code",
+    "item_type",
+    "statement_zh",
+    "statement_en",
+    "levels",
+    "dimensions",
+    "identifier",
+    "verification",
+)
 
 
 def filter_frameworks(
-    qs: QuerySet[Framework], kind: str | None = None, issuer: str | None = None,
-    status: str | None = None, q: str | None = None,
+    qs: QuerySet[Framework],
+    kind: str | None = None,
+    issuer: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
 ) -> QuerySet[Framework]:
     if kind:
         qs = qs.filter(kind=kind)
@@ -46,8 +60,9 @@ def tree_rows(framework: Framework, level: int | None = None) -> list[dict[str, 
     return filter_by_level(tree_order(rows), level)
 
 
-def items_in_tree_order(framework: Framework, level: int | None = None,
-                        item_type: str | None = None) -> list[Item]:
+def items_in_tree_order(
+    framework: Framework, level: int | None = None, item_type: str | None = None
+) -> list[Item]:
     rows = tree_rows(framework, level)
     if item_type:
         rows = [r for r in rows if r["item_type"] == item_type]
@@ -70,9 +85,13 @@ class WeightTable:
 
 
 def weight_tables(framework: Framework) -> list[WeightTable]:
-    entries = WeightEntry.objects.filter(framework=framework).select_related("item", "level", "scope")
+    entries = WeightEntry.objects.filter(framework=framework).select_related(
+        "item", "level", "scope"
+    )
     ranks = [lv.rank for lv in framework.levels.all()]
-    cells: dict[tuple[Any, str], dict[Item, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    cells: dict[tuple[Any, str], dict[Item, dict[int, float]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     scopes: dict[Any, Item | None] = {}
     for e in sorted(entries, key=lambda e: (e.scope_id or 0, e.item.position)):
         scopes[e.scope_id] = e.scope
@@ -87,19 +106,43 @@ def weight_tables(framework: Framework) -> list[WeightTable]:
 
 def framework_detail(fw: Framework) -> dict[str, Any]:
     """Everything the API's framework endpoint returns, as plain data."""
-    fields = ["code", "version", "title_zh", "title_en", "kind", "status", "issuer_text",
-              "jurisdiction", "number", "issued_on", "issued_text", "effective_on",
-              "effective_text", "description_zh", "description_en", "scope", "levels_text",
-              "covers", "lacks"]
+    fields = [
+        "code",
+        "version",
+        "title_zh",
+        "title_en",
+        "kind",
+        "status",
+        "issuer_text",
+        "jurisdiction",
+        "number",
+        "issued_on",
+        "issued_text",
+        "effective_on",
+        "effective_text",
+        "description_zh",
+        "description_en",
+        "scope",
+        "levels_text",
+        "covers",
+        "lacks",
+    ]
     weights = [
-        {"scope": w.scope.code if w.scope else None, "item": w.item.code, "kind": w.kind,
-         "level": w.level.rank, "percent": float(w.percent)}
+        {
+            "scope": w.scope.code if w.scope else None,
+            "item": w.item.code,
+            "kind": w.kind,
+            "level": w.level.rank,
+            "percent": float(w.percent),
+        }
         for w in fw.weights.select_related("scope", "item", "level")
     ]
     return {f: getattr(fw, f) for f in fields} | {
-        "identifier": str(fw.identifier), "issuer": fw.issuer.slug if fw.issuer else None,
+        "identifier": str(fw.identifier),
+        "issuer": fw.issuer.slug if fw.issuer else None,
         "levels": list(fw.levels.values("rank", "code", "name_zh", "name_en")),
-        "item_count": fw.items.count(), "weights": weights,
+        "item_count": fw.items.count(),
+        "weights": weights,
     }
 
 
@@ -129,7 +172,8 @@ def crosswalks(item: Item) -> list[dict[str, Any]]:
     """Outgoing and incoming associations that leave the item's own hierarchy."""
     rows = []
     outgoing = Association.objects.filter(origin=item).select_related(
-        "destination_area", "destination_item__framework")
+        "destination_area", "destination_item__framework"
+    )
     for a in outgoing:
         rows.append(_crosswalk_row(a, a.destination_item, a.destination_area))
     for a in Association.objects.filter(destination_item=item).select_related("origin__framework"):
@@ -144,16 +188,28 @@ def _crosswalk_row(a: Association, other: Item | None, area: DomainArea | None) 
         kind, dest, title = "item", str(other.identifier), f"{other.framework.code} {other.code}"
     else:
         kind, dest, title = "uri", a.destination_uri, a.destination_title
-    return {"type": a.association_type, "destination_kind": kind, "destination": dest,
-            "title": title, "match": a.match, "coverage": a.coverage, "confidence": a.confidence,
-            "status": a.status, "rationale": a.rationale,
-            "area_label_en": area.label_en if area else ""}
+    return {
+        "type": a.association_type,
+        "destination_kind": kind,
+        "destination": dest,
+        "title": title,
+        "match": a.match,
+        "coverage": a.coverage,
+        "confidence": a.confidence,
+        "status": a.status,
+        "rationale": a.rationale,
+        "area_label_en": area.label_en if area else "",
+    }
 
 
 def regulations_of(item: Item) -> list[dict[str, Any]]:
     return [
-        {"code": link.regulation.code, "name_zh": link.regulation.name_zh,
-         "name_en": link.regulation.name_en, "relation": link.relation}
+        {
+            "code": link.regulation.code,
+            "name_zh": link.regulation.name_zh,
+            "name_en": link.regulation.name_en,
+            "relation": link.relation,
+        }
         for link in item.regulation_links.select_related("regulation").order_by("regulation__code")
     ]
 
@@ -163,9 +219,21 @@ def vocabulary() -> dict[str, list[str]]:
 
 
 def area_out(area: DomainArea) -> dict[str, Any]:
-    fields = ["code", "group", "label_zh", "label_en", "definition_zh", "definition_en",
-              "content_zh", "skill_requirement_zh", "tools", "aliases_zh", "aliases_en",
-              "dimensions", "source_label"]
+    fields = [
+        "code",
+        "group",
+        "label_zh",
+        "label_en",
+        "definition_zh",
+        "definition_en",
+        "content_zh",
+        "skill_requirement_zh",
+        "tools",
+        "aliases_zh",
+        "aliases_en",
+        "dimensions",
+        "source_label",
+    ]
     return {f: getattr(area, f) for f in fields} | {"related": [r.code for r in area.related.all()]}
 
 
@@ -188,8 +256,26 @@ def filter_regulations(jurisdiction: str | None, status: str | None) -> list[Reg
 
 
 def regulation_out(reg: Regulation) -> dict[str, Any]:
-    fields = ["code", "name_zh", "name_en", "jurisdiction", "number", "issued_on", "issued_text",
-              "effective_on", "effective_text", "summary", "topics"]
-    provenance = {"sources": reg.sources, "verification": reg.verification,
-                  "unverified_notes": reg.unverified_notes, "is_sample": reg.is_sample}
-    return {f: getattr(reg, f) for f in fields} | {"status": regulation_status(reg), "provenance": provenance}
+    fields = [
+        "code",
+        "name_zh",
+        "name_en",
+        "jurisdiction",
+        "number",
+        "issued_on",
+        "issued_text",
+        "effective_on",
+        "effective_text",
+        "summary",
+        "topics",
+    ]
+    provenance = {
+        "sources": reg.sources,
+        "verification": reg.verification,
+        "unverified_notes": reg.unverified_notes,
+        "is_sample": reg.is_sample,
+    }
+    return {f: getattr(reg, f) for f in fields} | {
+        "status": regulation_status(reg),
+        "provenance": provenance,
+    }

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Structural items carry no levels of their own; they apply where their descendants do.
-STRUCTURAL = {"occupation", "job_type", "role", "function", "work_content", "basic_requirement", "level"}
+STRUCTURAL = {
+    "occupation",
+    "job_type",
+    "role",
+    "function",
+    "work_content",
+    "basic_requirement",
+    "level",
+}
 
 
 @dataclass
@@ -84,5 +92,7 @@ def national_layout(ordered: list[dict[str, Any]], rank: int) -> list[LayoutGrou
         if layout_row is None:
             layout_row = rows[content["id"]] = LayoutRow(function, content, [], [])
             group.rows.append(layout_row)
-        (layout_row.skills if row["item_type"] == "skill_requirement" else layout_row.knowledge).append(row)
+        (
+            layout_row.skills if row["item_type"] == "skill_requirement" else layout_row.knowledge
+        ).append(row)
     return list(groups.values())

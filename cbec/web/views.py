@@ -27,12 +27,14 @@ from cbec.standards.models import (
     FrameworkKind,
     FrameworkStatus,
     Item,
+    ItemType,
     Regulation,
     Statistic,
     Verification,
 )
 from cbec.standards.search import plan_search, search_items
 from cbec.standards.tree import national_layout
+from cbec.web.templatetags.cbec import level_names
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -59,7 +61,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _verification_counts(frameworks: Any) -> list[tuple[str, str, int]]:
-    counts = {r["verification"]: r["n"] for r in frameworks.values("verification").annotate(n=Count("id"))}
+    counts = {
+        r["verification"]: r["n"] for r in frameworks.values("verification").annotate(n=Count("id"))
+    }
     return [(k, label, counts.get(k, 0)) for k, label in Verification.choices]
 
 
@@ -86,6 +90,7 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code, request.GET.get("version") or None)
     level = _level_param(request)
     rows = queries.tree_rows(fw, level)
+    _label_rows(rows, english=(request.LANGUAGE_CODE or "").startswith("en"))
     context = {
         "fw": fw,
         "levels": list(fw.levels.all()),
@@ -94,16 +99,30 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         "layout": national_layout(rows, level) if level else [],
         "weight_tables": queries.weight_tables(fw),
         "versions": frameworks_for_user(request.user).filter(code=fw.code).order_by("-created_at"),
+        "unverified_label": _("未核实"),
     }
     return render(request, "web/framework_detail.html", context)
 
 
+def _label_rows(rows: list[dict[str, Any]], *, english: bool) -> None:
+    """Resolve labels once per row in Python: a 10,000-row tree must render fast."""
+    types = {k: str(label) for k, label in ItemType.choices}
+    names = {r: level_names([r]) for r in range(1, 9)}
+    for row in rows:
+        first, second = (
+            ("statement_en", "statement_zh") if english else ("statement_zh", "statement_en")
+        )
+        row["text"] = row[first] or row[second]
+        row["indent"] = row["depth"] * 18
+        row["type_label"] = types.get(row["item_type"], row["item_type"])
+        row["level_label"] = " · ".join(names.get(r, str(r)) for r in row["levels"])
+
+
 def item_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    try:
-        item = get_item_for_user(request.user, identifier)
-    except ValueError as exc:  # not a UUID
-        raise Http404(identifier) from exc
-    return render(request, "web/item_detail.html", {"item": item, "detail": queries.item_detail(item)})
+    item = get_item_for_user(request.user, identifier)
+    return render(
+        request, "web/item_detail.html", {"item": item, "detail": queries.item_detail(item)}
+    )
 
 
 def domain_map(request: HttpRequest) -> HttpResponse:
@@ -131,21 +150,36 @@ def search(request: HttpRequest) -> HttpResponse:
     plan = plan_search(query, queries.vocabulary())
     page_number = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
     page_size = 25
-    total, items = search_items(items_for_user(request.user), plan,
-                                offset=(page_number - 1) * page_size, limit=page_size)
+    total, items = search_items(
+        items_for_user(request.user), plan, offset=(page_number - 1) * page_size, limit=page_size
+    )
     areas = DomainArea.objects.filter(code__in={a for g in plan.groups for a in g.areas})
-    context = {"query": query, "total": total, "items": items, "areas": areas,
-               "page": page_number, "has_next": page_number * page_size < total}
-    template = "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    context = {
+        "query": query,
+        "total": total,
+        "items": items,
+        "areas": areas,
+        "page": page_number,
+        "has_next": page_number * page_size < total,
+    }
+    template = (
+        "web/_search_results.html" if request.headers.get("HX-Request") else "web/search.html"
+    )
     return render(request, template, context)
 
 
 def regulations(request: HttpRequest) -> HttpResponse:
     jurisdiction = request.GET.get("jurisdiction") or None
     status = request.GET.get("status") or None
-    regs = [(r, queries.regulation_status(r)) for r in queries.filter_regulations(jurisdiction, status)]
-    context = {"regulations": regs, "jurisdiction": jurisdiction, "status": status,
-               "jurisdictions": sorted(set(Regulation.objects.values_list("jurisdiction", flat=True)))}
+    regs = [
+        (r, queries.regulation_status(r)) for r in queries.filter_regulations(jurisdiction, status)
+    ]
+    context = {
+        "regulations": regs,
+        "jurisdiction": jurisdiction,
+        "status": status,
+        "jurisdictions": sorted(set(Regulation.objects.values_list("jurisdiction", flat=True))),
+    }
     return render(request, "web/regulations.html", context)
 
 
@@ -153,7 +187,9 @@ def regulation_detail(request: HttpRequest, code: str) -> HttpResponse:
     reg = Regulation.objects.filter(code=code).first()
     if reg is None:
         raise Http404(code)
-    links = reg.links.filter(item__in=items_for_user(request.user)).select_related("item__framework")
+    links = reg.links.filter(item__in=items_for_user(request.user)).select_related(
+        "item__framework"
+    )
     context = {"reg": reg, "status": queries.regulation_status(reg), "links": links}
     return render(request, "web/regulation_detail.html", context)
 
@@ -167,9 +203,12 @@ def programmes(request: HttpRequest) -> HttpResponse:
         "vocational": [r.vocational for r in rows],
         "labels": [_("本科专业点"), _("高职专业点")],
     }
-    context = {"rows": rows, "chart_json": json.dumps(chart, ensure_ascii=False),
-               "undergraduate": sum(r.undergraduate for r in rows),
-               "vocational": sum(r.vocational for r in rows)}
+    context = {
+        "rows": rows,
+        "chart_json": json.dumps(chart, ensure_ascii=False),
+        "undergraduate": sum(r.undergraduate for r in rows),
+        "vocational": sum(r.vocational for r in rows),
+    }
     return render(request, "web/programmes.html", context)
 
 

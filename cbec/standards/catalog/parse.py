@@ -30,15 +30,34 @@ from cbec.standards.catalog.specs import (
 
 CATALOG_DIR = Path(__file__).resolve().parent
 ORG_KINDS = {
-    "government", "university", "vocational_college", "association",
-    "enterprise", "training_provider", "evaluation_org",
+    "government",
+    "university",
+    "vocational_college",
+    "association",
+    "enterprise",
+    "training_provider",
+    "evaluation_org",
 }
 FRAMEWORK_KINDS = {
-    "national", "provincial", "local", "group", "enterprise", "international", "reference",
+    "national",
+    "provincial",
+    "local",
+    "group",
+    "enterprise",
+    "international",
+    "reference",
 }
 DIMENSIONS = {
-    "language", "culture", "platform_rules", "regulation", "customs",
-    "payment_fx", "logistics", "data", "marketing", "emerging_models",
+    "language",
+    "culture",
+    "platform_rules",
+    "regulation",
+    "customs",
+    "payment_fx",
+    "logistics",
+    "data",
+    "marketing",
+    "emerging_models",
 }
 AREA_GROUPS = {"work_task", "paper_area"}
 TABLE1_SOURCE = "论文表1（作者访谈记录）/ paper Table 1 (authors' interview records)"
@@ -184,14 +203,18 @@ def _check_alias_clash(
 
 def parse_landscape(
     path: Path, orgs: list[OrganisationSpec]
-) -> tuple[tuple[list[FrameworkSpec], list[RegulationSpec], list[StatisticSpec]], list[CatalogProblem]]:
+) -> tuple[
+    tuple[list[FrameworkSpec], list[RegulationSpec], list[StatisticSpec]], list[CatalogProblem]
+]:
     reader = Reader(path)
     data = reader.load()
     if data is None:
         return ([], [], []), reader.problems
     names = {name: org.slug for org in orgs for name in [org.name_zh, org.name_en, *org.names]}
     seen: dict[str, int] = {}
-    frameworks = [_landscape_framework(reader, n, names, seen) for n in reader.mapping_list(data, "standards")]
+    frameworks = [
+        _landscape_framework(reader, n, names, seen) for n in reader.mapping_list(data, "standards")
+    ]
     regulations = [_regulation(reader, n, seen) for n in reader.mapping_list(data, "regulations")]
     statistics = [_statistic(reader, n, seen) for n in reader.mapping_list(data, "statistics")]
     return (frameworks, regulations, statistics), reader.problems
@@ -238,7 +261,9 @@ def _landscape_framework(
         effective_text=effective,
         effective_on=leading_date(effective),
         scope=reader.text(node, "scope", required=False),
-        levels_text="; ".join(levels_value) if isinstance(levels_value, list) else str(levels_value or ""),
+        levels_text="; ".join(levels_value)
+        if isinstance(levels_value, list)
+        else str(levels_value or ""),
         covers=reader.str_list(node, "covers"),
         lacks=reader.str_list(node, "lacks"),
     )
@@ -265,8 +290,11 @@ def _landscape_item(
     spec: FrameworkSpec, number: int, text: str, levels: list[int], note: str, item_type: str
 ) -> ItemSpec:
     chinese = bool(re.search(r"[\u4e00-\u9fff]", text))
-    weak = ProvenanceSpec(spec.provenance.sources, "unverified" if note else spec.provenance.verification,
-                          [note] if note else [])
+    weak = ProvenanceSpec(
+        spec.provenance.sources,
+        "unverified" if note else spec.provenance.verification,
+        [note] if note else [],
+    )
     return ItemSpec(
         code=str(number),
         parent_code=None,

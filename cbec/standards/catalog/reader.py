@@ -61,7 +61,9 @@ class Reader:
     def choice(self, node: LineDict, field: str, allowed: Iterable[str], value: str) -> str:
         allowed_set = set(allowed)
         if value not in allowed_set:
-            self.problem(node, field, f"unknown value {value!r} (allowed: {', '.join(sorted(allowed_set))})")
+            self.problem(
+                node, field, f"unknown value {value!r} (allowed: {', '.join(sorted(allowed_set))})"
+            )
         return value
 
     def codes(self, node: LineDict, field: str, known: set[str], what: str) -> list[str]:
@@ -78,7 +80,9 @@ class Reader:
             seen[value] = node.line_of(field)
 
 
-def provenance(sources: list[str], unverified: list[str], *, sample: bool = False) -> ProvenanceSpec:
+def provenance(
+    sources: list[str], unverified: list[str], *, sample: bool = False
+) -> ProvenanceSpec:
     """No source: unverified. Sources with open questions: partial. Otherwise verified."""
     if not sources:
         status = "unverified"
@@ -89,7 +93,9 @@ def provenance(sources: list[str], unverified: list[str], *, sample: bool = Fals
     return ProvenanceSpec(sources, status, unverified, sample)
 
 
-def read_csv_rows(path: Path, required: list[str]) -> tuple[list[dict[str, str]], list[CatalogProblem]]:
+def read_csv_rows(
+    path: Path, required: list[str]
+) -> tuple[list[dict[str, str]], list[CatalogProblem]]:
     """UTF-8 CSV rows keyed by header; missing columns or cells are located problems."""
     problems: list[CatalogProblem] = []
     try:

@@ -14,8 +14,16 @@ from cbec.standards.catalog.specs import (
 
 REFERENCE_SOURCE = "平台自编参考框架 / authored by the platform"
 DIMENSIONS = {
-    "language", "culture", "platform_rules", "regulation", "customs",
-    "payment_fx", "logistics", "data", "marketing", "emerging_models",
+    "language",
+    "culture",
+    "platform_rules",
+    "regulation",
+    "customs",
+    "payment_fx",
+    "logistics",
+    "data",
+    "marketing",
+    "emerging_models",
 }
 RELATIONS = {"apply", "track"}
 
@@ -76,17 +84,30 @@ class ReferenceParser:
                 self.reader.problem(node, "rank", "must be a whole number from 1 to 8")
                 continue
             levels.append(
-                LevelSpec(rank, self.reader.text(node, "code"), self.reader.text(node, "name_zh"),
-                          self.reader.text(node, "name_en", required=False))
+                LevelSpec(
+                    rank,
+                    self.reader.text(node, "code"),
+                    self.reader.text(node, "name_zh"),
+                    self.reader.text(node, "name_en", required=False),
+                )
             )
         return levels
 
-    def _add(self, node: LineDict, parent: str | None, item_type: str, zh_field: str,
-             en_field: str, areas: list[str] | None = None) -> ItemSpec:
+    def _add(
+        self,
+        node: LineDict,
+        parent: str | None,
+        item_type: str,
+        zh_field: str,
+        en_field: str,
+        areas: list[str] | None = None,
+    ) -> ItemSpec:
         code = self.reader.text(node, "code")
         self.reader.unique(node, "code", code, self.seen)
         if parent and code and not code.startswith(parent + "."):
-            self.reader.problem(node, "code", f"{code!r} must start with its parent's code {parent!r}.")
+            self.reader.problem(
+                node, "code", f"{code!r} must start with its parent's code {parent!r}."
+            )
         item = ItemSpec(
             code=code,
             parent_code=parent,
@@ -95,7 +116,8 @@ class ReferenceParser:
             statement_en=self.reader.text(node, en_field, required=False),
             levels=self._item_levels(node),
             dimensions=self.reader.codes(node, "dimensions", DIMENSIONS, "cross-border dimension"),
-            areas=self.reader.codes(node, "domain_areas", self.area_codes, "domain area") or (areas or []),
+            areas=self.reader.codes(node, "domain_areas", self.area_codes, "domain area")
+            or (areas or []),
             regulations=self._regulations(node),
             provenance=ProvenanceSpec([REFERENCE_SOURCE], "verified"),
         )
@@ -164,7 +186,9 @@ class ReferenceParser:
             weights.extend(self._weight_table(table, kind, rows, role_code))
         return weights
 
-    def _weight_table(self, table: LineDict, kind: str, rows: list[str], role: str) -> list[WeightSpec]:
+    def _weight_table(
+        self, table: LineDict, kind: str, rows: list[str], role: str
+    ) -> list[WeightSpec]:
         node = table.get(kind)
         if not isinstance(node, LineDict):
             self.reader.problem(table, kind, "is required")
@@ -173,9 +197,14 @@ class ReferenceParser:
         for row in rows:
             values = node.get(row)
             if not isinstance(values, list) or len(values) != len(self.ranks):
-                self.reader.problem(node, row, f"needs {len(self.ranks)} percentages (one per level)")
+                self.reader.problem(
+                    node, row, f"needs {len(self.ranks)} percentages (one per level)"
+                )
                 continue
-            cells.extend(WeightSpec(role, row, kind, rank, float(v)) for rank, v in zip(self.ranks, values, strict=True))
+            cells.extend(
+                WeightSpec(role, row, kind, rank, float(v))
+                for rank, v in zip(self.ranks, values, strict=True)
+            )
         for rank in self.ranks:
             total = sum(c.percent for c in cells if c.rank == rank)
             if cells and abs(total - 100) > 0.01:

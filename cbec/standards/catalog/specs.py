@@ -18,7 +18,9 @@ class CatalogProblem:
 
     def __str__(self) -> str:
         where = f"{self.path.name}:{self.line}" if self.line else self.path.name
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
 
 
 class CatalogError(ValueError):

@@ -9,8 +9,13 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-LEVEL_NAMES = {5: ("五级", "Level 5"), 4: ("四级", "Level 4"), 3: ("三级", "Level 3"),
-               2: ("二级", "Level 2"), 1: ("一级", "Level 1")}
+LEVEL_NAMES = {
+    5: ("五级", "Level 5"),
+    4: ("四级", "Level 4"),
+    3: ("三级", "Level 3"),
+    2: ("二级", "Level 2"),
+    1: ("一级", "Level 1"),
+}
 
 
 def _is_english() -> bool:
