@@ -150,8 +150,9 @@ def _upsert_regulation(spec: Any, report: LoadReport) -> Regulation:
 
 
 def framework_content_hash(spec: FrameworkSpec) -> str:
-    """Hash of what a version *says* (items, levels, weights), not of its provenance metadata."""
+    """Hash of what a version *says* (title, items, levels, weights), not of its provenance."""
     content = {
+        "title": [spec.title_zh, spec.title_en],
         "items": [asdict(i) | {"provenance": None} for i in spec.items],
         "levels": [asdict(level) for level in spec.levels],
         "weights": [asdict(w) for w in spec.weights],
@@ -340,3 +341,105 @@ def publish_framework(framework: Framework, *, actor: Actor = None) -> Framework
         data={"code": framework.code, "version": framework.version},
     )
     return framework
+
+
+class NotAllowed(PermissionError):
+    """The actor may not do this."""
+
+
+@transaction.atomic
+def create_draft_framework(
+    *,
+    actor: Actor,
+    issuer: Organisation,
+    code: str,
+    title_zh: str,
+    title_en: str = "",
+    kind: str = "group",
+    version: str = "0.1.0",
+    is_sample: bool = False,
+) -> Framework:
+    """Start a new standard as a draft of `issuer`; only its admins and editors may."""
+    if not _may_author(actor, issuer):
+        raise NotAllowed(f"{actor} may not author standards for {issuer}")
+    framework = Framework.objects.create(
+        code=code,
+        version=version,
+        title_zh=title_zh,
+        title_en=title_en,
+        kind=kind,
+        issuer=issuer,
+        issuer_text=issuer.name_zh,
+        status=FrameworkStatus.DRAFT,
+        is_sample=is_sample,
+        verification="verified" if not is_sample else "unverified",
+    )
+    log_action(
+        "standards.framework.created",
+        actor=actor,
+        target=framework,
+        data={"code": code, "version": version},
+    )
+    return framework
+
+
+def _may_author(actor: Actor, issuer: Organisation) -> bool:
+    from cbec.accounts.models import Membership
+
+    if actor is None or not actor.is_authenticated:
+        return False
+    if getattr(actor, "is_staff", False):
+        return True
+    return Membership.objects.filter(
+        user_id=actor.pk, organisation=issuer, role__in=["admin", "editor"]
+    ).exists()
+
+
+@transaction.atomic
+def add_item(
+    *,
+    actor: Actor,
+    framework: Framework,
+    code: str,
+    item_type: str,
+    statement_zh: str,
+    statement_en: str = "",
+    parent: Item | None = None,
+    levels: list[int] | None = None,
+    areas: list[DomainArea] | None = None,
+) -> Item:
+    """Add an item to a draft; published versions change only through a new version."""
+    from cbec.standards.access import can_edit_framework
+
+    if framework.is_immutable:
+        raise ImmutableVersionError(f"{framework} is {framework.status}; create a new version")
+    if actor is not None and not can_edit_framework(actor, framework):
+        raise NotAllowed(f"{actor} may not edit {framework}")
+    item = Item.objects.create(
+        framework=framework,
+        parent=parent,
+        item_type=item_type,
+        code=code,
+        position=framework.items.count(),
+        depth=(parent.depth + 1) if parent else 0,
+        statement_zh=statement_zh,
+        statement_en=statement_en,
+        levels=sorted(levels or [], reverse=True),
+        search_text=search_text(code, [statement_zh, statement_en]),
+        is_sample=framework.is_sample,
+        verification=framework.verification,
+    )
+    for area in areas or []:
+        Association.objects.create(
+            framework=framework,
+            association_type="isRelatedTo",
+            origin=item,
+            destination_area=area,
+            match="narrow",
+            coverage="full",
+            confidence=1.0,
+            status="approved",
+            rationale="Mapped by the framework's authors.",
+        )
+    log_action("standards.item.added", actor=actor, target=item, data={"framework": framework.code})
+    return item

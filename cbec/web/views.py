@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -205,7 +204,7 @@ def programmes(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "rows": rows,
-        "chart_json": json.dumps(chart, ensure_ascii=False),
+        "chart": chart,
         "undergraduate": sum(r.undergraduate for r in rows),
         "vocational": sum(r.vocational for r in rows),
     }
