@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # persona → (sees the sample draft, may edit it)
 EXPECTED = {
-    "demo": (True, True),        # staff
-    "chair": (True, True),       # editor at the issuing evaluation centre
+    "demo": (True, True),  # staff
+    "chair": (True, True),  # editor at the issuing evaluation centre
     "university": (False, False),
     "enterprise": (False, False),
     "teacher": (False, False),
@@ -68,11 +68,19 @@ def test_anonymous_cannot_see_drafts() -> None:
 def test_only_issuer_editors_may_author(user: Any) -> None:
     draft = Framework.objects.get(code=SAMPLE_DRAFT_CODE)
     with pytest.raises(NotAllowed):
-        create_draft_framework(actor=user("enterprise"), issuer=draft.issuer, code="x", title_zh="x")
+        create_draft_framework(
+            actor=user("enterprise"), issuer=draft.issuer, code="x", title_zh="x"
+        )
     with pytest.raises(NotAllowed):
-        add_item(actor=user("teacher"), framework=draft, code="9", item_type="function", statement_zh="x")
-    fw = create_draft_framework(actor=user("chair"), issuer=draft.issuer, code="new-std", title_zh="新标准")
-    assert AuditEntry.objects.filter(action="standards.framework.created", target_id=str(fw.pk)).exists()
+        add_item(
+            actor=user("teacher"), framework=draft, code="9", item_type="function", statement_zh="x"
+        )
+    fw = create_draft_framework(
+        actor=user("chair"), issuer=draft.issuer, code="new-std", title_zh="新标准"
+    )
+    assert AuditEntry.objects.filter(
+        action="standards.framework.created", target_id=str(fw.pk)
+    ).exists()
 
 
 def test_publishing_freezes_a_version_and_is_audited(user: Any) -> None:
@@ -81,7 +89,9 @@ def test_publishing_freezes_a_version_and_is_audited(user: Any) -> None:
     entry = AuditEntry.objects.get(action="standards.framework.published", target_id=str(draft.pk))
     assert entry.actor == user("chair")
     with pytest.raises(ImmutableVersionError):
-        add_item(actor=user("chair"), framework=draft, code="2", item_type="function", statement_zh="x")
+        add_item(
+            actor=user("chair"), framework=draft, code="2", item_type="function", statement_zh="x"
+        )
     with pytest.raises(ImmutableVersionError):
         publish_framework(draft, actor=user("chair"))
     assert get_framework_for_user(user("outsider"), SAMPLE_DRAFT_CODE) == draft

@@ -37,7 +37,9 @@ def test_framework_detail_has_levels_weights_and_provenance(persona: Any) -> Non
     assert [lv["rank"] for lv in body["levels"]] == [5, 4, 3, 2, 1]
     assert body["item_count"] > 200 and body["weights"]
     assert body["provenance"]["verification"] == "verified"
-    unverified = persona(None).get("/api/frameworks/cn-zj-cbec-digital-marketing-talent-spec").json()
+    unverified = (
+        persona(None).get("/api/frameworks/cn-zj-cbec-digital-marketing-talent-spec").json()
+    )
     assert unverified["provenance"]["verification"] == "unverified"
 
 
@@ -46,8 +48,10 @@ def test_items_in_tree_order_and_level_filter(persona: Any) -> None:
     items = client.get("/api/frameworks/cbec-reference-roles/items", {"limit": 500}).json()["items"]
     codes = [i["code"] for i in items]
     assert codes.index("R1") < codes.index("R1.1") < codes.index("R1.1.1") < codes.index("R2")
-    level1 = client.get("/api/frameworks/cbec-reference-roles/items",
-                        {"level": 1, "type": "skill_requirement", "limit": 500}).json()["items"]
+    level1 = client.get(
+        "/api/frameworks/cbec-reference-roles/items",
+        {"level": 1, "type": "skill_requirement", "limit": 500},
+    ).json()["items"]
     assert level1 and all(1 in i["levels"] for i in level1)
 
 
@@ -94,7 +98,9 @@ def test_not_found_and_validation_use_the_documented_shape(persona: Any) -> None
 
 
 def test_drafts_hidden_in_api_for_outsiders(persona: Any) -> None:
-    assert_error(persona("outsider").get("/api/frameworks/sample-live-commerce-draft"), 404, "not_found")
+    assert_error(
+        persona("outsider").get("/api/frameworks/sample-live-commerce-draft"), 404, "not_found"
+    )
     body = persona("chair").get("/api/frameworks/sample-live-commerce-draft").json()
     assert body["status"] == "draft" and body["provenance"]["is_sample"] is True
 

@@ -34,8 +34,14 @@ def test_domain_map_holds_table1_tasks_and_paper_areas() -> None:
     t7 = DomainArea.objects.get(code="T7")
     assert t7.content_zh == "选择物流方式，建立并管理海外仓"
     assert t7.tools == ["Parcel Monitor", "Freightos"]
-    for code in ["live-stream-selling", "social-commerce", "cross-border-payment",
-                 "blockchain-traceability", "digital-currency-payment", "overseas-warehouse"]:
+    for code in [
+        "live-stream-selling",
+        "social-commerce",
+        "cross-border-payment",
+        "blockchain-traceability",
+        "digital-currency-payment",
+        "overseas-warehouse",
+    ]:
         area = DomainArea.objects.get(code=code)
         assert area.aliases_zh and area.aliases_en and area.label_en
 
@@ -49,8 +55,9 @@ def test_reference_framework_has_roles_levels_and_balanced_weights() -> None:
     for role in roles:
         for kind in ("theory", "skill"):
             for rank in range(1, 6):
-                total = WeightEntry.objects.filter(scope=role, kind=kind, level__rank=rank).aggregate(
-                    s=Sum("percent"))["s"]
+                total = WeightEntry.objects.filter(
+                    scope=role, kind=kind, level__rank=rank
+                ).aggregate(s=Sum("percent"))["s"]
                 assert total == Decimal("100"), (role.code, kind, rank)
     skill = fw.items.filter(item_type="skill_requirement").first()
     assert skill is not None and skill.parent.item_type == "work_content"
@@ -70,15 +77,23 @@ def test_landscape_facts_keep_provenance_and_unverified_marks() -> None:
 
 
 def test_table2_dataset_totals_match_the_paper() -> None:
-    totals = ProgrammeCount.objects.filter(year=2023).aggregate(u=Sum("undergraduate"), v=Sum("vocational"))
+    totals = ProgrammeCount.objects.filter(year=2023).aggregate(
+        u=Sum("undergraduate"), v=Sum("vocational")
+    )
     assert totals == {"u": 14, "v": 430}
     assert ProgrammeCount.objects.get(province_zh="广东").province_en == "Guangdong"
 
 
 def _counts() -> tuple[int, ...]:
-    return (Framework.objects.count(), Item.objects.count(), Association.objects.count(),
-            DomainArea.objects.count(), Regulation.objects.count(), WeightEntry.objects.count(),
-            ProgrammeCount.objects.count())
+    return (
+        Framework.objects.count(),
+        Item.objects.count(),
+        Association.objects.count(),
+        DomainArea.objects.count(),
+        Regulation.objects.count(),
+        WeightEntry.objects.count(),
+        ProgrammeCount.objects.count(),
+    )
 
 
 def test_reloading_changes_nothing() -> None:
@@ -123,7 +138,9 @@ def test_unknown_domain_area_names_file_line_and_field(broken_catalog: Path) -> 
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         load_builtin_catalog(broken_catalog)
-    assert f"reference_roles.yaml:{line}: domain_areas: unknown domain area 'no-such-area'" in str(err.value)
+    assert f"reference_roles.yaml:{line}: domain_areas: unknown domain area 'no-such-area'" in str(
+        err.value
+    )
 
 
 def test_duplicate_code_is_reported_with_both_lines(broken_catalog: Path) -> None:
@@ -147,8 +164,11 @@ def test_weights_that_do_not_add_up_are_rejected(broken_catalog: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("      skill:")
     line_end = text.index("\n", text.index("R1.1:", start))
-    row = text[text.index("R1.1:", start):line_end]
-    path.write_text(text[:text.index("R1.1:", start)] + "R1.1: [1, 1, 1, 1, 1]" + text[line_end:], encoding="utf-8")
+    row = text[text.index("R1.1:", start) : line_end]
+    path.write_text(
+        text[: text.index("R1.1:", start)] + "R1.1: [1, 1, 1, 1, 1]" + text[line_end:],
+        encoding="utf-8",
+    )
     assert row != "R1.1: [1, 1, 1, 1, 1]"
     with pytest.raises(CatalogError, match="skill: level 5 adds up to"):
         load_builtin_catalog(broken_catalog)
@@ -167,7 +187,11 @@ def test_broken_catalog_leaves_an_empty_database_empty(broken_catalog: Path) -> 
 
 def test_changed_content_of_a_published_version_is_refused(broken_catalog: Path) -> None:
     before = _counts()
-    _replace(broken_catalog / "reference_roles.yaml", "  code: cbec-reference-roles", "  code: cbec-reference-roles")
+    _replace(
+        broken_catalog / "reference_roles.yaml",
+        "  code: cbec-reference-roles",
+        "  code: cbec-reference-roles",
+    )
     path = broken_catalog / "reference_roles.yaml"
     line = _line_of(path, "zh: ")
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 def test_chinese_query_without_spaces_finds_items(persona: Any) -> None:
     body = persona(None).get("/api/search", {"q": "海外仓"}).json()
     assert body["count"] > 3
-    assert all("海外仓" in (i["statement_zh"] + i["statement_en"]).lower() or i["framework"] for i in body["items"])
+    assert all(
+        "海外仓" in (i["statement_zh"] + i["statement_en"]).lower() or i["framework"]
+        for i in body["items"]
+    )
     assert "海外仓" in body["items"][0]["statement_zh"]
     assert body["expanded_areas"] == ["overseas-warehouse"]
 

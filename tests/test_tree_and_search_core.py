@@ -9,10 +9,17 @@ from cbec.standards.textnorm import normalise, search_text
 from cbec.standards.tree import filter_by_level, national_layout, tree_order
 
 
-def row(id: int, parent: int | None, item_type: str, levels: list[int] | None = None,
-        position: int = 0) -> dict[str, Any]:
-    return {"id": id, "parent_id": parent, "position": position, "item_type": item_type,
-            "levels": levels or [], "code": str(id)}
+def row(
+    id: int, parent: int | None, item_type: str, levels: list[int] | None = None, position: int = 0
+) -> dict[str, Any]:
+    return {
+        "id": id,
+        "parent_id": parent,
+        "position": position,
+        "item_type": item_type,
+        "levels": levels or [],
+        "code": str(id),
+    }
 
 
 TREE = [
@@ -50,8 +57,10 @@ def test_national_layout_groups_skills_and_knowledge_by_work_content() -> None:
     assert [k["id"] for k in layout_row.knowledge] == [6]
 
 
-VOCAB = {"customs-clearance": ["通关", "customs clearance", "清关", "报关"],
-         "overseas-warehouse": ["海外仓", "overseas warehouse", "一件代发"]}
+VOCAB = {
+    "customs-clearance": ["通关", "customs clearance", "清关", "报关"],
+    "overseas-warehouse": ["海外仓", "overseas warehouse", "一件代发"],
+}
 
 
 def test_normalise_folds_width_and_case() -> None:
@@ -61,7 +70,9 @@ def test_normalise_folds_width_and_case() -> None:
 
 def test_chinese_query_needs_no_spaces_and_is_widened_by_area_aliases() -> None:
     plan = plan_search("清关", VOCAB)
-    assert plan.groups == [TermGroup("清关", ("通关", "customs clearance", "报关"), ("customs-clearance",))]
+    assert plan.groups == [
+        TermGroup("清关", ("通关", "customs clearance", "报关"), ("customs-clearance",))
+    ]
 
 
 def test_english_phrase_naming_an_area_stays_one_term() -> None:

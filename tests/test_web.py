@@ -12,9 +12,17 @@ from cbec.standards.models import Framework, Item
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    "/", "/standards/", "/standards/cbec-reference-roles/", "/standards/cbec-reference-roles/?level=3",
-    "/standards/cn-nvss-ecommerce-specialist/", "/domain-map/", "/domain-map/customs-clearance/",
-    "/search/?q=海外仓", "/regulations/", "/regulations/eu-gpsr-2023-988/", "/programmes/",
+    "/",
+    "/standards/",
+    "/standards/cbec-reference-roles/",
+    "/standards/cbec-reference-roles/?level=3",
+    "/standards/cn-nvss-ecommerce-specialist/",
+    "/domain-map/",
+    "/domain-map/customs-clearance/",
+    "/search/?q=海外仓",
+    "/regulations/",
+    "/regulations/eu-gpsr-2023-988/",
+    "/programmes/",
     "/accounts/login/",
 ]
 
@@ -30,7 +38,9 @@ def test_every_page_renders_in_both_languages(path: str, persona: Any) -> None:
     client = persona(None)
     zh = client.get(path, headers={"Accept-Language": "en"})
     assert zh.status_code == 200
-    assert '<html lang="zh-hans"' in zh.content.decode(), "Chinese is the default, whatever the browser says"
+    assert '<html lang="zh-hans"' in zh.content.decode(), (
+        "Chinese is the default, whatever the browser says"
+    )
     en = english(client).get(path)
     assert en.status_code == 200 and '<html lang="en"' in en.content.decode()
 
@@ -51,11 +61,16 @@ def test_level_view_uses_the_national_layout(persona: Any) -> None:
     skills = Item.objects.filter(framework=fw, item_type="skill_requirement")
     level5_only = next(i for i in skills if i.levels == [5, 4])
     assert str(level5_only.identifier) not in html
-    assert str(level5_only.identifier) in persona(None).get("/standards/cbec-reference-roles/?level=5").content.decode()
+    assert (
+        str(level5_only.identifier)
+        in persona(None).get("/standards/cbec-reference-roles/?level=5").content.decode()
+    )
 
 
 def test_item_page_shows_crosswalks_and_regulations(persona: Any) -> None:
-    item = Item.objects.filter(regulation_links__isnull=False, framework__code="cbec-reference-roles").first()
+    item = Item.objects.filter(
+        regulation_links__isnull=False, framework__code="cbec-reference-roles"
+    ).first()
     assert item is not None
     html = persona(None).get(f"/items/{item.identifier}/").content.decode()
     assert 'id="crosswalks"' in html and "/domain-map/" in html
@@ -79,7 +94,10 @@ def test_standards_filters(persona: Any) -> None:
     assert "DigComp" in html and "电子商务师国家职业技能标准" not in html
     html = persona(None).get("/standards/", {"issuer": "mohrss"}).content.decode()
     assert "电子商务师国家职业技能标准" in html and "DigComp" not in html
-    assert "没有符合条件的标准" in persona(None).get("/standards/", {"status": "withdrawn"}).content.decode()
+    assert (
+        "没有符合条件的标准"
+        in persona(None).get("/standards/", {"status": "withdrawn"}).content.decode()
+    )
 
 
 def test_programmes_page_has_chart_data_and_table(persona: Any) -> None:
@@ -97,10 +115,15 @@ def test_unknown_pages_are_404_pages(persona: Any) -> None:
 
 def test_login_with_a_persona(persona: Any) -> None:
     client = Client()
-    response = client.post("/accounts/login/", {"username": "teacher", "password": "cbec-demo-2026"})
+    response = client.post(
+        "/accounts/login/", {"username": "teacher", "password": "cbec-demo-2026"}
+    )
     assert response.status_code == 302
     assert "退出 teacher" in client.get("/").content.decode()
-    assert client.post("/accounts/login/", {"username": "teacher", "password": "wrong"}).status_code == 200
+    assert (
+        client.post("/accounts/login/", {"username": "teacher", "password": "wrong"}).status_code
+        == 200
+    )
 
 
 def test_csrf_is_enforced_on_posts() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models
 
 from cbec.accounts.models import AuditEntry
@@ -21,7 +21,7 @@ def log_action(
     actor_label: str = "",
 ) -> AuditEntry:
     """Record `action` (an `app.thing.verb` code) against `target`."""
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     return AuditEntry.objects.create(
         action=action,
         actor=user,

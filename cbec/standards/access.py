@@ -73,6 +73,8 @@ def can_edit_framework(user: AnyUser, framework: Framework) -> bool:
         return False
     if getattr(user, "is_staff", False):
         return True
+    if framework.issuer_id is None:
+        return False
     return Membership.objects.filter(
         user_id=user.pk, organisation_id=framework.issuer_id, role__in=["admin", "editor"]
     ).exists()

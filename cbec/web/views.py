@@ -63,7 +63,7 @@ def _verification_counts(frameworks: Any) -> list[tuple[str, str, int]]:
     counts = {
         r["verification"]: r["n"] for r in frameworks.values("verification").annotate(n=Count("id"))
     }
-    return [(k, label, counts.get(k, 0)) for k, label in Verification.choices]
+    return [(k, str(label), counts.get(k, 0)) for k, label in Verification.choices]
 
 
 def standards_list(request: HttpRequest) -> HttpResponse:
@@ -99,6 +99,8 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
         "weight_tables": queries.weight_tables(fw),
         "versions": frameworks_for_user(request.user).filter(code=fw.code).order_by("-created_at"),
         "unverified_label": _("未核实"),
+        # A blank field of a verified framework is simply not applicable; otherwise unconfirmed.
+        "missing": "—" if fw.verification == Verification.VERIFIED else _("未核实"),
     }
     return render(request, "web/framework_detail.html", context)
 
