@@ -1,0 +1,72 @@
+"""A person in a real browser (Debian's Chromium driven by Playwright): tree, Chinese search, language."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def page(live_server: Any) -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is missing: ./scripts/test.sh installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM is used only by the server.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(locale="en-US")
+        tab = context.new_page()
+        tab.set_default_timeout(15000)
+        tab.base_url = live_server.url  # type: ignore[attr-defined]
+        yield tab
+        context.close()
+        browser.close()
+
+
+def test_framework_tree_search_in_chinese_and_language_switch(page: Any) -> None:
+    base = page.base_url
+    page.goto(f"{base}/standards/cbec-reference-roles/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    tree = page.locator("#framework-tree tbody tr")
+    assert tree.count() > 200
+    assert "平台运营专员" in page.locator("#framework-tree").inner_text()
+
+    page.locator("nav.tabs a[data-level='3']").click()
+    page.wait_for_url("**level=3")
+    assert page.locator("table.layout").first.is_visible()
+    assert "职业功能" in page.locator("table.layout thead").first.inner_text()
+
+    page.goto(f"{base}/search/")
+    page.locator("#search-input").fill("海外仓")
+    page.wait_for_selector("#search-count")
+    assert "海外仓" in page.locator("#search-results").inner_text()
+    page.locator("#search-results table.results a").first.click()
+    page.wait_for_url("**/items/**")
+    assert "海外仓" in page.locator("h1").inner_text()
+
+    page.locator("#lang-switch").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Standards" in page.locator("header nav").inner_text()
+    page.goto(f"{base}/standards/cbec-reference-roles/")
+    assert "Platform operations specialist" in page.locator("#framework-tree").inner_text()
+
+
+def test_programme_chart_renders_with_local_assets(page: Any) -> None:
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(f"{page.base_url}/programmes/")
+    page.wait_for_selector("#programme-chart canvas")
+    assert not failed
