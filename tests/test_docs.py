@@ -44,7 +44,11 @@ def test_every_command_is_documented() -> None:
 def test_every_environment_setting_is_documented() -> None:
     source = (ROOT / "cbec" / "settings.py").read_text(encoding="utf-8")
     names = set(re.findall(r'"((?:CBEC_|DATABASE_)[A-Z_]+)"', source))
-    names |= set(re.findall(r'environ\.get\("([A-Z_]+)"', (ROOT / "cbec" / "accounts" / "sample.py").read_text()))
+    names |= set(
+        re.findall(
+            r'environ\.get\("([A-Z_]+)"', (ROOT / "cbec" / "accounts" / "sample.py").read_text()
+        )
+    )
     assert {"CBEC_SECRET_KEY", "DATABASE_URL", "CBEC_DEMO_PASSWORD"} <= names
     text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     assert not [n for n in sorted(names) if f"`{n}`" not in text]

@@ -34,6 +34,7 @@ from cbec.standards.models import (
 from cbec.standards.search import plan_search, search_items
 from cbec.standards.tree import national_layout
 from cbec.web.templatetags.cbec import level_names
+from cbec.web.tree_html import tree_rows_html
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -86,37 +87,45 @@ def _level_param(request: HttpRequest) -> int | None:
 
 
 def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """All levels: the item tree. One level: the national layout (or the filtered tree when
+    the framework has no function → work content → requirement structure)."""
     fw = get_framework_for_user(request.user, code, request.GET.get("version") or None)
     level = _level_param(request)
     rows = queries.tree_rows(fw, level)
-    _label_rows(rows, english=(request.LANGUAGE_CODE or "").startswith("en"))
+    layout = national_layout(rows, level) if level else []
+    english = (request.LANGUAGE_CODE or "").startswith("en")
+    if layout:
+        _set_text(rows, english=english)
+    tree_html = (
+        ""
+        if layout
+        else tree_rows_html(
+            rows,
+            english=english,
+            type_labels={k: str(label) for k, label in ItemType.choices},
+            level_names={r: level_names([r]) for r in range(1, 9)},
+            unverified_label=_("未核实"),
+        )
+    )
     context = {
         "fw": fw,
         "levels": list(fw.levels.all()),
         "level": level,
         "rows": rows,
-        "layout": national_layout(rows, level) if level else [],
+        "layout": layout,
+        "tree_html": tree_html,
         "weight_tables": queries.weight_tables(fw),
-        "versions": frameworks_for_user(request.user).filter(code=fw.code).order_by("-created_at"),
-        "unverified_label": _("未核实"),
         # A blank field of a verified framework is simply not applicable; otherwise unconfirmed.
         "missing": "—" if fw.verification == Verification.VERIFIED else _("未核实"),
     }
     return render(request, "web/framework_detail.html", context)
 
 
-def _label_rows(rows: list[dict[str, Any]], *, english: bool) -> None:
-    """Resolve labels once per row in Python: a 10,000-row tree must render fast."""
-    types = {k: str(label) for k, label in ItemType.choices}
-    names = {r: level_names([r]) for r in range(1, 9)}
+def _set_text(rows: list[dict[str, Any]], *, english: bool) -> None:
+    """The statement in the page's language (falling back to the other), resolved once per row."""
+    first, second = ("statement_en", "statement_zh") if english else ("statement_zh", "statement_en")
     for row in rows:
-        first, second = (
-            ("statement_en", "statement_zh") if english else ("statement_zh", "statement_en")
-        )
         row["text"] = row[first] or row[second]
-        row["indent"] = row["depth"] * 18
-        row["type_label"] = types.get(row["item_type"], row["item_type"])
-        row["level_label"] = " · ".join(names.get(r, str(r)) for r in row["levels"])
 
 
 def item_detail(request: HttpRequest, identifier: str) -> HttpResponse:
