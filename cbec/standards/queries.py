@@ -76,10 +76,17 @@ def _tree_values(framework: Framework) -> list[dict[str, Any]]:
     for row in rows:
         record = dict(zip(TREE_FIELDS, row, strict=True))
         record["levels"] = _int_list(row[levels_at])
-        ident = row[ident_at]  # hex text on SQLite, a UUID on PostgreSQL
-        record["identifier"] = ident.hex if isinstance(ident, uuid.UUID) else str(ident or "")
+        record["identifier"] = _uuid_text(row[ident_at])
         out.append(record)
     return out
+
+
+def _uuid_text(value: Any) -> str:
+    """Canonical dashed form from a UUID (PostgreSQL) or 32 hex digits (SQLite), cheaply."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    h = str(value or "").replace("-", "")
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" if len(h) == 32 else h
 
 
 def _int_list(value: Any) -> list[int]:
