@@ -129,3 +129,14 @@ def test_login_with_a_persona(persona: Any) -> None:
 def test_csrf_is_enforced_on_posts() -> None:
     client = Client(enforce_csrf_checks=True)
     assert client.post("/i18n/setlang/", {"language": "en"}).status_code == 403
+
+
+@pytest.mark.parametrize("model", ["standards/framework", "standards/item", "standards/domainarea",
+                                   "standards/regulation", "accounts/auditentry", "curricula/programmecount"])
+def test_admin_is_for_staff_only(model: str, persona: Any) -> None:
+    assert persona("demo").get(f"/admin/{model}/").status_code == 200
+    assert persona("chair").get(f"/admin/{model}/").status_code == 302
+
+
+def test_audit_log_cannot_be_edited_in_admin(persona: Any) -> None:
+    assert persona("demo").get("/admin/accounts/auditentry/add/").status_code == 403

@@ -123,7 +123,9 @@ def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _set_text(rows: list[dict[str, Any]], *, english: bool) -> None:
     """The statement in the page's language (falling back to the other), resolved once per row."""
-    first, second = ("statement_en", "statement_zh") if english else ("statement_zh", "statement_en")
+    first, second = (
+        ("statement_en", "statement_zh") if english else ("statement_zh", "statement_en")
+    )
     for row in rows:
         row["text"] = row[first] or row[second]
 
