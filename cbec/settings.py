@@ -1,7 +1,8 @@
 """Django settings. Every deployment-specific value comes from the environment.
 
 Documented settings (the docs test checks each is described in docs/settings.md):
-CBEC_SECRET_KEY, CBEC_DEBUG, CBEC_ALLOWED_HOSTS, DATABASE_URL, CBEC_DATA_DIR, CBEC_CSRF_TRUSTED_ORIGINS.
+CBEC_SECRET_KEY, CBEC_DEBUG, CBEC_ALLOWED_HOSTS, DATABASE_URL, CBEC_DATA_DIR,
+CBEC_CSRF_TRUSTED_ORIGINS, CBEC_STATIC_ROOT.
 """
 
 from __future__ import annotations
@@ -124,7 +125,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("CBEC_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# WhiteNoise warns when the folder is missing (before the first collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
