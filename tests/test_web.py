@@ -131,8 +131,17 @@ def test_csrf_is_enforced_on_posts() -> None:
     assert client.post("/i18n/setlang/", {"language": "en"}).status_code == 403
 
 
-@pytest.mark.parametrize("model", ["standards/framework", "standards/item", "standards/domainarea",
-                                   "standards/regulation", "accounts/auditentry", "curricula/programmecount"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "standards/framework",
+        "standards/item",
+        "standards/domainarea",
+        "standards/regulation",
+        "accounts/auditentry",
+        "curricula/programmecount",
+    ],
+)
 def test_admin_is_for_staff_only(model: str, persona: Any) -> None:
     assert persona("demo").get(f"/admin/{model}/").status_code == 200
     assert persona("chair").get(f"/admin/{model}/").status_code == 302
