@@ -20,6 +20,7 @@ from cbec.standards.catalog.specs import (
     CatalogProblem,
     FrameworkSpec,
     ItemSpec,
+    MappingSpec,
     OrganisationSpec,
     ProvenanceSpec,
 )
@@ -306,16 +307,16 @@ def _create_mappings(
             framework=framework,
             association_type="isRelatedTo",
             origin=items[s.code],
-            destination_area=areas[code],
-            match="narrow",
-            coverage="full",
-            confidence=1.0,
-            rationale="Mapped by the framework's authors.",
+            destination_area=areas[m.area],
+            match=m.match,
+            coverage=m.coverage,
+            confidence=m.confidence,
+            rationale=m.rationale,
             status="approved",
         )
         for s in specs
-        for code in s.areas
-        if code in areas
+        for m in [*(MappingSpec(code) for code in s.areas), *s.mappings]
+        if m.area in areas
     )
     RegulationLink.objects.bulk_create(
         RegulationLink(regulation=regulations[reg], item=items[s.code], relation=relation)

@@ -1,7 +1,7 @@
 """Parse and cross-check the built-in catalog files into specs. Pure: no database.
 
 Files (in CATALOG_DIR): organisations.yaml, table1_work_tasks.csv, domain_map.yaml,
-reference_roles.yaml, landscape.yaml. Every problem found names file, line and field.
+reference_roles.yaml, landscape.yaml, landscape_items.yaml. Every problem found names file, line and field.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from cbec.lib.dates import leading_date
 from cbec.lib.yamlines import LineDict
+from cbec.standards.catalog.landscape_items import apply_landscape_items
 from cbec.standards.catalog.reader import Reader, provenance, read_csv_rows
 from cbec.standards.catalog.specs import (
     AreaSpec,
@@ -85,6 +86,12 @@ def read_catalog(directory: Path = CATALOG_DIR) -> Catalog:
             {r.code for r in regulations},
         ),
     )
+    if not problems:
+        problems.extend(
+            apply_landscape_items(
+                directory / "landscape_items.yaml", landscape, {a.code for a in areas}
+            )
+        )
     if problems:
         raise CatalogError(problems)
     frameworks = [f for f in [reference] if f is not None] + landscape

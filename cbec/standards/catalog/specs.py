@@ -79,6 +79,17 @@ class LevelSpec:
 
 
 @dataclass
+class MappingSpec:
+    """A governed crosswalk row from an item to a domain area."""
+
+    area: str
+    match: str = "narrow"
+    coverage: str = "full"
+    confidence: float = 1.0
+    rationale: str = "Mapped by the framework's authors."
+
+
+@dataclass
 class ItemSpec:
     code: str
     parent_code: str | None
@@ -93,6 +104,7 @@ class ItemSpec:
     areas: list[str] = field(default_factory=list)
     regulations: list[tuple[str, str]] = field(default_factory=list)
     provenance: ProvenanceSpec = field(default_factory=ProvenanceSpec)
+    mappings: list[MappingSpec] = field(default_factory=list)
 
 
 @dataclass
