@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from cbec.analysis.api import router as analysis_router
 from cbec.curricula.api import router as curricula_router
 from cbec.standards.api import router as standards_router
 
@@ -36,6 +37,7 @@ api = NinjaAPI(
 )
 api.add_router("/", standards_router)
 api.add_router("/", curricula_router)
+api.add_router("/", analysis_router)
 
 
 def error_response(
@@ -64,7 +66,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(exc.status_code, "http_error", str(exc))
+    codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 422: "validation_error"}
+    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc))
 
 
 @api.exception_handler(AuthenticationError)

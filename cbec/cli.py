@@ -195,5 +195,14 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["cbec manage", *args])
 
 
+def _register(commands: list[click.Command]) -> None:
+    for command in commands:
+        main.add_command(command)
+
+
+# Commands of the domain apps, each defined beside the code it wraps.
+_register(__import__("cbec.analysis.cli", fromlist=["COMMANDS"]).COMMANDS)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cbec.accounts",
     "cbec.standards",
     "cbec.curricula",
+    "cbec.analysis",
     "cbec.web",
 ]
 

@@ -49,3 +49,9 @@ def level_names(ranks: list[int]) -> str:
 @register.filter
 def indent(depth: int) -> int:
     return int(depth) * 18
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """`mapping[key]` in templates (the key itself when missing)."""
+    return mapping.get(key, key) if isinstance(mapping, dict) else key
