@@ -23,8 +23,20 @@ ARGS = [
 ]
 
 
+def ensure_catalog() -> None:
+    """A live-server test empties the database when it ends; the next one loads it again."""
+    from cbec.accounts.sample import load_sample_data
+    from cbec.setup_data import load_builtin_catalog
+    from cbec.standards.models import DomainArea
+
+    if not DomainArea.objects.exists():
+        load_builtin_catalog()
+        load_sample_data()
+
+
 @pytest.fixture
 def page(live_server: Any) -> Iterator[Any]:
+    ensure_catalog()
     if not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is missing: ./scripts/test.sh installs Debian's chromium package")
     from playwright.sync_api import sync_playwright
@@ -77,3 +89,21 @@ def test_programme_chart_renders_with_local_assets(page: Any) -> None:
     page.goto(f"{page.base_url}/programmes/")
     page.wait_for_selector("#programme-chart canvas")
     assert not failed
+
+
+def test_reviewer_approves_a_suggestion_with_the_keyboard(page: Any) -> None:
+    base = page.base_url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "chair")
+    page.fill("input[name=password]", "cbec-demo-2026")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/analysis/crosswalks/sample-live-commerce-draft/")
+    page.click("#suggest-form button")
+    page.wait_for_selector("#workbench tr.cw-row")
+    before = page.locator("#workbench tr.status-proposed").count()
+    assert before > 0
+    page.locator("#workbench tr.cw-row").first.focus()
+    page.keyboard.press("a")
+    page.wait_for_selector("#workbench tr.status-approved")
+    assert page.locator("#workbench tr.status-proposed").count() == before - 1

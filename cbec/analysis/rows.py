@@ -1,14 +1,17 @@
-"""The plain rows every analysis works on, so the cores are pure and fast."""
+"""The plain rows every analysis works on, so the cores are pure and fast.
+
+Rows are named tuples: tens of thousands are built per request, and tuples build fastest.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 LEVELS = (5, 4, 3, 2, 1)
 
 
-@dataclass(frozen=True)
-class ItemRow:
+class ItemRow(NamedTuple):
     """One standard item, with the levels it (or its descendants) applies to."""
 
     id: int
@@ -22,8 +25,7 @@ class ItemRow:
     applies_regulations: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class CrosswalkRow:
+class CrosswalkRow(NamedTuple):
     """One crosswalk row from an item to a domain area."""
 
     id: int
