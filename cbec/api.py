@@ -13,7 +13,11 @@ from ninja.renderers import JSONRenderer
 
 from cbec.analysis.api import router as analysis_router
 from cbec.curricula.api import router as curricula_router
+from cbec.inbox.api import router as inbox_router
+from cbec.monitor.api import router as monitor_router
+from cbec.regulatory.api import router as regulatory_router
 from cbec.standards.api import router as standards_router
+from cbec.standards.interop_api import router as interop_router
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,10 @@ api = NinjaAPI(
 api.add_router("/", standards_router)
 api.add_router("/", curricula_router)
 api.add_router("/", analysis_router)
+api.add_router("/", regulatory_router)
+api.add_router("/", inbox_router)
+api.add_router("/", monitor_router)
+api.add_router("/", interop_router)
 
 
 def error_response(

@@ -104,13 +104,14 @@ def sample() -> None:
 
 @sample.command("load")
 def sample_load() -> None:
-    """Create the sample organisations and demo personas; safe to run again.
+    """Create the sample organisations, personas, notices and field visit; safe to run again.
 
     Example: cbec sample load
     """
-    from cbec.accounts.sample import DEMO_USERNAME, load_sample_data
+    from cbec.accounts.sample import DEMO_USERNAME
+    from cbec.setup_data import load_sample
 
-    result = load_sample_data()
+    result = load_sample()
     click.echo(f"sample data: {result}; demo login: {DEMO_USERNAME}")
 
 
@@ -202,6 +203,9 @@ def _register(commands: list[click.Command]) -> None:
 
 # Commands of the domain apps, each defined beside the code it wraps.
 _register(__import__("cbec.analysis.cli", fromlist=["COMMANDS"]).COMMANDS)
+_register(__import__("cbec.regulatory.cli", fromlist=["COMMANDS"]).COMMANDS)
+_register(__import__("cbec.standards.cli", fromlist=["COMMANDS"]).COMMANDS)
+_register(__import__("cbec.monitor.cli", fromlist=["COMMANDS"]).COMMANDS)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,7 @@
 
 Documented settings (the docs test checks each is described in docs/settings.md):
 CBEC_SECRET_KEY, CBEC_DEBUG, CBEC_ALLOWED_HOSTS, DATABASE_URL, CBEC_DATA_DIR,
-CBEC_CSRF_TRUSTED_ORIGINS, CBEC_STATIC_ROOT.
+CBEC_CSRF_TRUSTED_ORIGINS, CBEC_STATIC_ROOT, CBEC_LAKE_DIR.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CBEC_DATA_DIR", BASE_DIR / "var"))
+# The industry monitor's Parquet lake of job postings (see docs/monitor.md).
+MONITOR_LAKE_DIR = Path(os.environ.get("CBEC_LAKE_DIR", DATA_DIR / "lake"))
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -61,6 +63,10 @@ INSTALLED_APPS = [
     "cbec.standards",
     "cbec.curricula",
     "cbec.analysis",
+    "cbec.monitor",
+    "cbec.regulatory",
+    "cbec.revisions",
+    "cbec.inbox",
     "cbec.web",
 ]
 

@@ -33,3 +33,54 @@ def load_builtin_catalog(
         report = load_catalog(catalog, actor=actor)
         programmes = load_programme_counts(rows, actor=actor)
     return {**asdict(report), "programme_counts": programmes}
+
+
+SAMPLE_NOTICES = Path(__file__).resolve().parent / "regulatory" / "data" / "sample_notices"
+
+
+def load_sample(*, actor: Actor = None) -> dict[str, Any]:
+    """Sample organisations and personas, sample notices and a sample field visit (idempotent)."""
+    import datetime as dt
+
+    from cbec.accounts.sample import load_sample_data
+    from cbec.regulatory.actions import import_notice_files, record_field_visit
+    from cbec.regulatory.models import FieldVisit
+
+    result: dict[str, Any] = {"accounts": load_sample_data(actor=actor)}
+    files = sorted(p for p in SAMPLE_NOTICES.glob("*") if p.suffix.lower() != ".md" and p.is_file())
+    report = import_notice_files(
+        [(p.name, p.read_bytes()) for p in files], actor=actor, sample=True
+    )
+    result["notices"] = {
+        "new": report.created,
+        "duplicates": report.duplicates,
+        "relevant": report.relevant,
+    }
+    if not FieldVisit.objects.filter(is_sample=True).exists():
+        record_field_visit(
+            actor=actor,
+            organisation_name="示例出海科技有限公司（示例）",
+            visited_on=dt.date(2026, 10, 15),
+            panel_names="示例专家组（示例）",
+            sample=True,
+            summary="示例调研记录：旺季备货与新品上市期间的岗位需求。",
+            findings=[
+                (
+                    "pain_point",
+                    "头程与海外仓物流成本上涨，选仓与备货决策缺少数据支持",
+                    ["T7", "overseas-warehouse"],
+                ),
+                (
+                    "skill_need",
+                    "面向欧美市场的英文直播带货话术与跨文化表达",
+                    ["live-stream-selling", "minor-languages-culture"],
+                ),
+                (
+                    "skill_need",
+                    "AI 智能客服的多语种知识库搭建与调优",
+                    ["ai-customer-service", "T6"],
+                ),
+            ],
+        )
+        result["field_visits"] = 1
+    return result

@@ -27,6 +27,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _monitor_lake(tmp_path_factory: Any) -> Iterator[None]:
+    """The posting lake lives in a throwaway folder, never in the demo's var/lake."""
+    from django.conf import settings
+
+    settings.MONITOR_LAKE_DIR = tmp_path_factory.mktemp("lake")
+    yield
+
+
 def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
     """Browser tests use a live server, which empties the database afterwards: run them last."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -114,7 +114,8 @@ def _inherit_levels(levels: dict[int, set[int]], parents: dict[int, Any]) -> dic
     """
     depth: dict[int, int] = {}
     for item in levels:
-        chain, cursor = [], item
+        chain: list[int] = []
+        cursor: Any = item
         while cursor in levels and cursor not in depth and len(chain) < 50:
             chain.append(cursor)
             cursor = parents.get(cursor)

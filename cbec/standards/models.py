@@ -83,6 +83,10 @@ class Framework(Provenance):
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derivatives"
     )
+    uri = models.CharField(max_length=500, blank=True)
+    case_extra: models.JSONField[Any] = models.JSONField(
+        default=dict, blank=True, help_text="CASE fields kept verbatim for round trips."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,6 +177,8 @@ class Item(Provenance):
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derivatives"
     )
+    uri = models.CharField(max_length=500, blank=True)
+    case_extra: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -304,6 +310,8 @@ class Association(models.Model):
     status = models.CharField(
         max_length=10, choices=CrosswalkStatus.choices, default=CrosswalkStatus.APPROVED
     )
+    uri = models.CharField(max_length=500, blank=True)
+    case_extra: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["framework", "association_type"])]

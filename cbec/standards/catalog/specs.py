@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,34 @@ class ItemSpec:
     regulations: list[tuple[str, str]] = field(default_factory=list)
     provenance: ProvenanceSpec = field(default_factory=ProvenanceSpec)
     mappings: list[MappingSpec] = field(default_factory=list)
+    # Interchange (CASE, ESCO, Excel): kept so a round trip gives back the same identifiers and
+    # every field we do not map. Empty for catalog items, so their content hash is unchanged.
+    identifier: str = ""
+    uri: str = ""
+    case_item_type: str = ""
+    case_extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AssociationSpec:
+    """An association from an item of the framework (by code) or elsewhere (by identifier).
+
+    Exactly one destination: an item of the same framework (`destination_code`), an item
+    stored elsewhere (`destination_identifier`), or an external URI.
+    """
+
+    association_type: str
+    origin_code: str = ""
+    origin_identifier: str = ""
+    destination_code: str = ""
+    destination_identifier: str = ""
+    destination_uri: str = ""
+    destination_title: str = ""
+    sequence: int | None = None
+    identifier: str = ""
+    uri: str = ""
+    case_extra: dict[str, Any] = field(default_factory=dict)
+    location: str = ""
 
 
 @dataclass
@@ -143,6 +172,10 @@ class FrameworkSpec:
     levels: list[LevelSpec] = field(default_factory=list)
     items: list[ItemSpec] = field(default_factory=list)
     weights: list[WeightSpec] = field(default_factory=list)
+    identifier: str = ""
+    uri: str = ""
+    case_extra: dict[str, Any] = field(default_factory=dict)
+    associations: list[AssociationSpec] = field(default_factory=list)
 
 
 @dataclass

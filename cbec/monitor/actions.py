@@ -1,0 +1,386 @@
+"""Business verbs of the industry monitor; each writes the audit log. Views and commands call
+these and never save monitor models themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+from django.db import transaction
+from django.utils import timezone
+
+from cbec.accounts.audit import Actor, log_action
+from cbec.monitor import detect, stages, trends
+from cbec.monitor import extract as ex
+from cbec.monitor.lake import LakeWriter, files, lake_dir, locked, replace_datasets
+from cbec.monitor.lexicon import current_lexicon
+from cbec.monitor.mapping import MappingError
+from cbec.monitor.models import (
+    ImportRun,
+    ImportStatus,
+    LexiconAction,
+    LexiconTerm,
+    QuarantinedRow,
+    Signal,
+    SignalSource,
+    SignalStatus,
+)
+from cbec.monitor.readers import ReadError
+from cbec.monitor.runner import Outcome, Progress, import_file
+from cbec.standards.models import Association, DomainArea, FrameworkStatus, Item
+
+TRIAGE_DAYS = 14
+
+
+class ImportFailed(Exception):
+    def __init__(self, run: ImportRun) -> None:
+        super().__init__(run.error)
+        self.run = run
+
+
+def _user(actor: Actor) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+@transaction.atomic
+def start_import(
+    file_name: str,
+    size: int,
+    *,
+    actor: Actor = None,
+    source: str = "",
+    preset: str = "",
+    is_sample: bool = False,
+) -> ImportRun:
+    run = ImportRun.objects.create(
+        file_name=file_name[:300],
+        file_size=size,
+        source=source[:80],
+        preset=preset,
+        started_by=_user(actor),
+        is_sample=is_sample,
+    )
+    log_action("monitor.import.started", actor=actor, target=run, data={"file": file_name})
+    return run
+
+
+def import_postings(
+    path: Path,
+    *,
+    actor: Actor = None,
+    run: ImportRun | None = None,
+    preset: str | None = None,
+    source: str = "",
+    workers: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    is_sample: bool = False,
+) -> ImportRun:
+    """Import a posting file into the lake; quarantined rows are recorded with their reasons.
+
+    Raises ImportFailed (the run records why) when the file as a whole cannot be read; the
+    lake is then unchanged.
+    """
+    run = run or start_import(
+        path.name,
+        path.stat().st_size,
+        actor=actor,
+        source=source,
+        preset=preset or "",
+        is_sample=is_sample,
+    )
+    lexicon = current_lexicon()
+
+    def progress(p: Progress) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(
+            rows_read=p.rows,
+            added=p.added,
+            duplicates=p.duplicates,
+            quarantined=p.quarantined,
+            bytes_read=p.bytes_read,
+        )
+        if on_progress:
+            on_progress(p)
+
+    try:
+        outcome = import_file(
+            path,
+            lexicon,
+            root=lake_dir(),
+            preset=preset,
+            source=source,
+            run_id=run.pk,
+            workers=workers,
+            on_progress=progress,
+        )
+    except (ReadError, MappingError) as exc:
+        _fail(run, str(exc), actor)
+        raise ImportFailed(run) from exc
+    except Exception as exc:
+        _fail(
+            run,
+            f"{path.name}: import stopped ({exc.__class__.__name__}: {exc}); nothing was added",
+            actor,
+        )
+        raise ImportFailed(run) from exc
+    _finish(run, outcome, lexicon.digest(), actor)
+    return run
+
+
+@transaction.atomic
+def _fail(run: ImportRun, message: str, actor: Actor) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    log_action("monitor.import.failed", actor=actor, target=run, data={"error": message})
+
+
+@transaction.atomic
+def _finish(run: ImportRun, outcome: Outcome, digest: str, actor: Actor) -> None:
+    p = outcome.progress
+    QuarantinedRow.objects.bulk_create(
+        QuarantinedRow(run=run, file_name=outcome.file_name, row=row, reason=reason, raw=raw)
+        for row, reason, raw in outcome.quarantine
+    )
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.DONE,
+        file_kind=outcome.kind,
+        encoding=outcome.encoding,
+        preset=outcome.preset,
+        rows_read=p.rows,
+        added=p.added,
+        duplicates=p.duplicates,
+        quarantined=p.quarantined,
+        bytes_read=run.file_size,
+        lexicon_digest=digest,
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    counts = {
+        "rows": p.rows,
+        "added": p.added,
+        "duplicates": p.duplicates,
+        "quarantined": p.quarantined,
+    }
+    log_action("monitor.import.finished", actor=actor, target=run, data=counts)
+
+
+# --- lexicon ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_lexicon_term(
+    term: str, area: DomainArea, *, actor: Actor = None, note: str = ""
+) -> LexiconTerm:
+    term = " ".join(term.split())
+    if len(term) < 2:
+        raise ValueError("a term needs at least two characters")
+    edit, _ = LexiconTerm.objects.get_or_create(
+        term=term,
+        action=LexiconAction.ADD,
+        area=area,
+        defaults={"note": note, "created_by": _user(actor)},
+    )
+    LexiconTerm.objects.filter(term__iexact=term, action=LexiconAction.EXCLUDE).delete()
+    log_action(
+        "monitor.lexicon.added", actor=actor, target=edit, data={"term": term, "area": area.code}
+    )
+    return edit
+
+
+@transaction.atomic
+def exclude_lexicon_term(term: str, *, actor: Actor = None, note: str = "") -> LexiconTerm:
+    term = " ".join(term.split())
+    if len(term) < 2:
+        raise ValueError("a term needs at least two characters")
+    edit, _ = LexiconTerm.objects.get_or_create(
+        term=term,
+        action=LexiconAction.EXCLUDE,
+        area=None,
+        defaults={"note": note, "created_by": _user(actor)},
+    )
+    log_action("monitor.lexicon.excluded", actor=actor, target=edit, data={"term": term})
+    return edit
+
+
+@transaction.atomic
+def remove_lexicon_edit(edit: LexiconTerm, *, actor: Actor = None) -> None:
+    log_action(
+        "monitor.lexicon.removed",
+        actor=actor,
+        target=edit,
+        data={"term": edit.term, "action": edit.action},
+    )
+    edit.delete()
+
+
+def reextract(*, actor: Actor = None) -> dict[str, int]:
+    """Run extraction again over every stored posting with the current lexicon (after edits).
+    New datasets are written beside the old ones and swapped in only when complete."""
+    lexicon = current_lexicon()
+    matcher = ex.build_matcher(lexicon)
+    counts = {"postings": 0, "mentions": 0}
+    with locked() as root, tempfile.TemporaryDirectory(dir=root, prefix=".reextract-") as staged:
+        writer = LakeWriter(Path(staged), "reextract")
+        try:
+            for path in files("postings", root):
+                _reextract_file(path, matcher, writer, counts)
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        replace_datasets(root, Path(staged), ("postings", "mentions", "areas"))
+    with transaction.atomic():
+        log_action(
+            "monitor.lexicon.reextracted", actor=actor, data={**counts, "lexicon": lexicon.digest()}
+        )
+    return counts
+
+
+def _reextract_file(
+    path: Path, matcher: ex.Matcher, writer: LakeWriter, counts: dict[str, int]
+) -> None:
+    month = path.parent.name.removeprefix("month=")
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=stages_batch()):
+        postings = stages.stored_postings(batch, month)
+        kept, mentions, areas = stages.extracted(postings, matcher)
+        writer.write("postings", kept)
+        writer.write("mentions", mentions)
+        writer.write("areas", areas)
+        counts["postings"] += kept.num_rows
+        counts["mentions"] += mentions.num_rows
+
+
+def stages_batch() -> int:
+    return 5_000
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+def detect_signals(*, actor: Actor = None, today: dt.date | None = None) -> list[Signal]:
+    """Findings on the monthly series become signals (idempotent: one signal per finding)."""
+    found = trends.series("month")
+    if len(found.periods) <= detect.BASELINE + 1:
+        return []
+    findings = [
+        f
+        for key, counts in sorted(found.counts.items())
+        for f in detect.find(key, counts, found.totals)
+    ]
+    placed = trends.term_areas()
+    known = {ex.lower(t.text) for t in current_lexicon().terms}
+    shown = {f"term:{c['term'].lower()}": c["term"] for c in trends.candidates(2_000)}
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        signals = [_upsert_signal(f, found, placed, known, shown, today) for f in findings]
+        log_action("monitor.signals.detected", actor=actor, data={"findings": len(findings)})
+    return signals
+
+
+def _signal_kind(f: detect.Finding, candidate: bool) -> str:
+    if f.direction == "down":
+        return "declining"
+    return "new_term" if f.new and candidate else "emerging"
+
+
+def _texts(kind: str, label: str, onset: str, f: detect.Finding) -> dict[str, str]:
+    zh_title = {
+        "emerging": "技能需求上升",
+        "declining": "技能需求下降",
+        "new_term": "新出现的技能词",
+    }[kind]
+    en_title = {
+        "emerging": "Rising skill demand",
+        "declining": "Falling skill demand",
+        "new_term": "New skill term",
+    }[kind]
+    method = {
+        "burst": "Kleinberg 突发检测",
+        "changepoint": "变点检测 (PELT)",
+        "both": "突发检测与变点检测",
+    }[f.method]
+    method_en = {
+        "burst": "Kleinberg bursts",
+        "changepoint": "change points (PELT)",
+        "both": "bursts and change points",
+    }[f.method]
+    return {
+        "title_zh": f"{zh_title}：{label}（{onset} 起）",
+        "title_en": f"{en_title}: {label} (from {onset})",
+        "summary_zh": f"提及“{label}”的招聘占比由 {f.before:.1%} 变为 {f.after:.1%}；检测方法：{method}。",
+        "summary_en": f"Share of postings naming “{label}” moved from {f.before:.1%} to {f.after:.1%}; found by {method_en}.",
+    }
+
+
+def _areas_for(key: str, placed: dict[str, dict[str, int]]) -> list[DomainArea]:
+    if key.startswith("area:"):
+        return list(DomainArea.objects.filter(code=key[5:]))
+    counts = placed.get(key, {})
+    total = max(counts.values(), default=0)
+    codes = [a for a, n in counts.items() if total and n >= 0.5 * total]
+    return list(DomainArea.objects.filter(code__in=codes))
+
+
+def _items_for(areas: list[DomainArea], limit: int = 12) -> list[Item]:
+    rows = (
+        Association.objects.filter(
+            destination_area__in=areas, origin__framework__status=FrameworkStatus.PUBLISHED
+        )
+        .select_related("origin__framework")
+        .order_by("-origin__framework__kind", "origin__framework__code", "origin__position")[:limit]
+    )
+    return list({a.origin_id: a.origin for a in rows}.values())
+
+
+def _upsert_signal(
+    f: detect.Finding,
+    found: trends.Series,
+    placed: dict[str, dict[str, int]],
+    known: set[str],
+    shown: dict[str, str],
+    today: dt.date,
+) -> Signal:
+    onset = found.periods[f.onset]
+    label = shown.get(f.key, f.key.split(":", 1)[1])
+    areas = _areas_for(f.key, placed)
+    if f.key.startswith("area:") and areas:
+        label = f"{areas[0].label_zh} / {areas[0].label_en}"
+    candidate = f.key.startswith("term:") and ex.lower(label) not in known
+    kind = _signal_kind(f, candidate)
+    data = {
+        "series": f.key,
+        "direction": f.direction,
+        "method": f.method,
+        "onset": onset,
+        "before": f.before,
+        "after": f.after,
+        "periods": found.periods,
+        "counts": found.counts[f.key],
+        "totals": found.totals,
+        "candidate": candidate,
+    }
+    signal, created = Signal.objects.get_or_create(
+        key=f"posting:{kind}:{f.key}:{onset}"[:200],
+        defaults={
+            "source_kind": SignalSource.POSTING,
+            "kind": kind,
+            "status": SignalStatus.NEW,
+            "triage_due": today + dt.timedelta(days=TRIAGE_DAYS),
+            **_texts(kind, label, onset, f),
+        },
+    )
+    signal.data = data
+    signal.evidence = trends.evidence(f.key, onset, 5)
+    signal.save(update_fields=["data", "evidence", "updated_at"])
+    if created:
+        items = _items_for(areas)
+        signal.areas.set(areas)
+        signal.items.set(items)
+        signal.frameworks.set({i.framework for i in items})
+        log_action("monitor.signal.created", target=signal, data={"key": signal.key})
+    return signal

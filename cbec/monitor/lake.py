@@ -1,0 +1,147 @@
+"""The Parquet lake: <lake>/<dataset>/month=YYYY-MM/part-<run>-<n>.parquet, read with DuckDB.
+
+Files are only ever added: a writer writes hidden temporary files and renames them when the
+whole import succeeded, so a failed import leaves the lake as it was. One import at a time
+holds the lake's lock file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from cbec.monitor.stages import AREA_SCHEMA, MENTION_SCHEMA, POSTING_SCHEMA
+
+SCHEMAS = {"postings": POSTING_SCHEMA, "mentions": MENTION_SCHEMA, "areas": AREA_SCHEMA}
+
+
+def lake_dir() -> Path:
+    return Path(settings.MONITOR_LAKE_DIR)
+
+
+def _stored(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([f for f in schema if f.name not in {"month", "problem"}])
+
+
+class LakeWriter:
+    """Writes batches into month partitions; `commit` publishes, `abort` discards."""
+
+    def __init__(self, root: Path, tag: str) -> None:
+        self.root = root
+        self.tag = f"{tag}-{uuid.uuid4().hex[:8]}"
+        self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
+        self.paths: dict[tuple[str, str], Path] = {}
+
+    def write(self, dataset: str, batch: pa.RecordBatch) -> None:
+        if batch.num_rows == 0:
+            return
+        months = batch.column("month")
+        for month in pc.unique(months).to_pylist():
+            part = batch.filter(pc.equal(months, month))
+            self._writer(dataset, month).write_batch(self._shape(dataset, part))
+
+    def _shape(self, dataset: str, batch: pa.RecordBatch) -> pa.RecordBatch:
+        schema = _stored(SCHEMAS[dataset])
+        return pa.RecordBatch.from_arrays([batch.column(f.name) for f in schema], schema=schema)
+
+    def _writer(self, dataset: str, month: str) -> pq.ParquetWriter:
+        key = (dataset, month)
+        if key not in self.writers:
+            folder = self.root / dataset / f"month={month}"
+            folder.mkdir(parents=True, exist_ok=True)
+            self.paths[key] = folder / f".part-{self.tag}.parquet.tmp"
+            self.writers[key] = pq.ParquetWriter(
+                self.paths[key], _stored(SCHEMAS[dataset]), compression="zstd"
+            )
+        return self.writers[key]
+
+    def commit(self) -> int:
+        for writer in self.writers.values():
+            writer.close()
+        for path in self.paths.values():
+            path.rename(path.with_name(path.name.removeprefix(".").removesuffix(".tmp")))
+        return len(self.paths)
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        for path in self.paths.values():
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def locked(root: Path | None = None) -> Iterator[Path]:
+    """Exclusive use of the lake for one writer (imports, re-extraction)."""
+    root = root or lake_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield root
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def files(dataset: str, root: Path | None = None) -> list[Path]:
+    base = (root or lake_dir()) / dataset
+    return sorted(base.glob("month=*/part-*.parquet")) if base.exists() else []
+
+
+def connect(root: Path | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one view per dataset (empty views when nothing is stored)."""
+    root = root or lake_dir()
+    con = duckdb.connect(config={"threads": threads or os.cpu_count() or 1})
+    for dataset, schema in SCHEMAS.items():
+        if files(dataset, root):
+            pattern = str(root / dataset / "month=*" / "part-*.parquet").replace("'", "''")
+            con.execute(
+                f"CREATE VIEW {dataset} AS SELECT * FROM read_parquet('{pattern}', "
+                "hive_partitioning=true, hive_types={'month': VARCHAR}, union_by_name=true)"
+            )
+        else:
+            empty = pa.Table.from_batches(
+                [], schema=pa.schema([f for f in schema if f.name != "problem"])
+            )
+            con.register(f"_{dataset}_empty", empty)
+            con.execute(f"CREATE VIEW {dataset} AS SELECT * FROM _{dataset}_empty")
+    return con
+
+
+def existing_keys(root: Path | None = None) -> tuple[set[str], set[str]]:
+    """(posting ids, source keys) already in the lake, for de-duplication."""
+    ids: set[str] = set()
+    keys: set[str] = set()
+    for path in files("postings", root):
+        table = pq.read_table(path, columns=["posting_id", "source_key"])
+        ids.update(table.column("posting_id").to_pylist())
+        keys.update(k for k in table.column("source_key").to_pylist() if k)
+    return ids, keys
+
+
+def replace_datasets(root: Path, staged: Path, datasets: tuple[str, ...]) -> None:
+    """Swap freshly written datasets in (re-extraction); the old ones are removed after."""
+    for dataset in datasets:
+        target = root / dataset
+        old = root / f".{dataset}-old-{uuid.uuid4().hex[:6]}"
+        if target.exists():
+            target.rename(old)
+        if (staged / dataset).exists():
+            (staged / dataset).rename(target)
+        if old.exists():
+            _remove_tree(old)
+
+
+def _remove_tree(path: Path) -> None:
+    for child in sorted(path.rglob("*"), reverse=True):
+        child.rmdir() if child.is_dir() else child.unlink()
+    path.rmdir()

@@ -1,0 +1,169 @@
+"""Industry monitor records kept in the database; postings themselves live in the Parquet lake.
+
+Signal is shared by every monitor source (job postings here; regulation notices and
+field-research visits later): one generic finding with a triage deadline, links to the domain
+areas, standard items and standards it concerns, and its evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cbec.standards.models import DomainArea, Framework, Item
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ImportRun(models.Model):
+    """One posting file imported (or being imported); counts are updated as batches land."""
+
+    file_name = models.CharField(max_length=300)
+    file_size = models.BigIntegerField(default=0)
+    file_kind = models.CharField(max_length=10, blank=True)
+    encoding = models.CharField(max_length=60, blank=True)
+    preset = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=80, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    quarantined = models.PositiveIntegerField(default=0)
+    bytes_read = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    lexicon_digest = models.CharField(max_length=20, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} {self.file_name}"
+
+    @property
+    def progress(self) -> int:
+        if self.status != ImportStatus.RUNNING:
+            return 100
+        return min(99, int(100 * self.bytes_read / self.file_size)) if self.file_size else 0
+
+
+class QuarantinedRow(models.Model):
+    """A row that was not imported, with where it was and why."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="quarantine")
+    file_name = models.CharField(max_length=300)
+    row = models.PositiveIntegerField()
+    reason = models.CharField(max_length=500)
+    raw: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "row"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}:{self.row} {self.reason}"
+
+
+class LexiconAction(models.TextChoices):
+    ADD = "add", _("加入")
+    EXCLUDE = "exclude", _("排除")
+
+
+class LexiconTerm(models.Model):
+    """An edit to the extraction lexicon on top of the domain map: a term added to an area,
+    or a term (alias, tool name) excluded from matching."""
+
+    term = models.CharField(max_length=120)
+    action = models.CharField(
+        max_length=10, choices=LexiconAction.choices, default=LexiconAction.ADD
+    )
+    area = models.ForeignKey(
+        DomainArea, null=True, blank=True, on_delete=models.CASCADE, related_name="lexicon_terms"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "action", "area"], name="uniq_lexicon_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.term}"
+
+
+class SignalSource(models.TextChoices):
+    POSTING = "posting", _("招聘数据")
+    REGULATION = "regulation", _("法规变化")
+    FIELD_VISIT = "field_visit", _("实地调研")
+
+
+class SignalStatus(models.TextChoices):
+    NEW = "new", _("待处理")
+    TRIAGED = "triaged", _("已分派")
+    DISMISSED = "dismissed", _("已驳回")
+    MERGED = "merged", _("已合并")
+    PROMOTED = "promoted", _("已转为修订提案")
+
+
+class Signal(models.Model):
+    """A finding that may call for a change to the standards, from any monitor source.
+
+    `key` makes detection idempotent (posting findings: `posting:<kind>:<term>:<onset>`).
+    `evidence` lists references: {"kind": "posting", "id", "title", "date", "url", ...}.
+    """
+
+    source_kind = models.CharField(max_length=12, choices=SignalSource.choices)
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40, help_text="emerging, declining, new_term, …")
+    title_zh = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300, blank=True)
+    summary_zh = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    data: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+    evidence: models.JSONField[Any] = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=SignalStatus.choices, default=SignalStatus.NEW)
+    triage_due = models.DateField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+    areas: models.ManyToManyField[DomainArea, Any] = models.ManyToManyField(
+        DomainArea, blank=True, related_name="signals"
+    )
+    items: models.ManyToManyField[Item, Any] = models.ManyToManyField(
+        Item, blank=True, related_name="signals"
+    )
+    frameworks: models.ManyToManyField[Framework, Any] = models.ManyToManyField(
+        Framework, blank=True, related_name="signals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["source_kind", "status"])]
+
+    def __str__(self) -> str:
+        return self.title_zh

@@ -1,0 +1,233 @@
+"""Posting files → header + stream of raw rows. I/O at the edge; no Django.
+
+CSV is decoded line by line (UTF-8, UTF-8 with BOM, else GB18030, which covers GBK), so a
+file with mixed encodings keeps its good lines; a line neither decodes is quarantined.
+XLSX is read with openpyxl in read-only mode; JSONL one object per line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+MAX_CELL = 100_000  # characters; longer cells are quarantined, not truncated silently
+_SNIFF = 65_536
+
+
+class ReadError(ValueError):
+    """The whole file cannot be read (nothing was imported from it)."""
+
+
+@dataclass
+class RawRow:
+    number: int  # line in CSV/JSONL, row in XLSX (1-based, header included)
+    values: dict[str, Any]
+    problem: str = ""
+
+
+@dataclass
+class Table:
+    kind: str
+    headers: list[str]
+    rows: Iterator[RawRow]
+    encodings: set[str] = field(default_factory=set)
+    progress: list[int] = field(default_factory=lambda: [0])  # bytes read so far
+
+    @property
+    def encoding(self) -> str:
+        found = sorted(self.encodings - {"ascii"}) or ["utf-8"]
+        return found[0] if len(found) == 1 else "mixed (" + " + ".join(found) + ")"
+
+
+def open_table(path: Path, kind: str | None = None) -> Table:
+    """Detect the kind from the name and the first bytes, then open a row stream."""
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF)
+    if not head.strip():
+        raise ReadError(f"{path.name}: the file is empty")
+    kind = kind or _kind(path, head)
+    if kind == "xlsx":
+        return _xlsx(path)
+    if b"\x00" in head:
+        raise ReadError(f"{path.name}: binary data (NUL bytes) — not a CSV or JSONL text file")
+    stream = path.open("rb")
+    return _jsonl(stream) if kind == "jsonl" else _csv(stream, path.name)
+
+
+def _kind(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or suffix in {".xlsx", ".xlsm"}:
+        return "xlsx"
+    if suffix in {".jsonl", ".ndjson", ".json"} or head.lstrip(b"\xef\xbb\xbf \r\n").startswith(
+        b"{"
+    ):
+        return "jsonl"
+    return "csv"
+
+
+def decode_line(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) — UTF-8 first, then GB18030; undecodable bytes become U+FFFD."""
+    if raw.isascii():
+        return raw.decode("ascii"), "ascii"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), "undecodable"
+
+
+def _decoded(stream: IO[bytes], encodings: set[str], progress: list[int]) -> Iterator[str]:
+    first = True
+    with stream:
+        for raw in stream:
+            progress[0] += len(raw)
+            if first:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+                first = False
+            text, enc = decode_line(raw)
+            encodings.add(enc)
+            yield text
+
+
+def _csv(stream: IO[bytes], name: str) -> Table:
+    encodings: set[str] = set()
+    progress = [0]
+    lines = _decoded(stream, encodings, progress)
+    csv.field_size_limit(2**31 - 1)  # long cells are quarantined with a reason below
+    reader = csv.reader(lines)
+    try:
+        headers = next(reader)
+    except StopIteration as exc:
+        raise ReadError(f"{name}: the file is empty") from exc
+    except csv.Error as exc:
+        raise ReadError(f"{name}: not readable as CSV: {exc}") from exc
+    if len([h for h in headers if h.strip()]) < 2:
+        raise ReadError(
+            f"{name}: no header row with column names found (first line: {headers[:3]})"
+        )
+    return Table("csv", headers, _csv_rows(reader, headers), encodings, progress)
+
+
+def _csv_rows(reader: Any, headers: list[str]) -> Iterator[RawRow]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RawRow(reader.line_num, {}, f"unreadable CSV: {exc}")
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        yield _csv_row(reader.line_num, headers, cells)
+
+
+def _csv_row(number: int, headers: list[str], cells: list[str]) -> RawRow:
+    values = dict(zip(headers, cells, strict=False))
+    if len(cells) > len(headers):
+        return RawRow(number, values, f"row has {len(cells)} fields, the header {len(headers)}")
+    return RawRow(number, values, _cell_problem(values))
+
+
+def _cell_problem(values: dict[str, Any]) -> str:
+    for key, value in values.items():
+        if isinstance(value, str):
+            if len(value) > MAX_CELL:
+                return f"field {key!r} has {len(value):,} characters (limit {MAX_CELL:,})"
+            if "\ufffd" in value:
+                return f"field {key!r} has bytes that are neither UTF-8 nor GBK/GB18030"
+    return ""
+
+
+def _jsonl(stream: IO[bytes]) -> Table:
+    encodings: set[str] = set()
+    progress = [0]
+    numbered = enumerate(_decoded(stream, encodings, progress), start=1)
+    head = list(itertools.islice(numbered, 200))
+    headers: list[str] = []
+    for _, line in head:
+        headers.extend(k for k in _keys(line) if k not in headers)
+    if not headers:
+        raise ReadError("no JSON objects found in the first 200 lines")
+    return Table(
+        "jsonl", headers, _jsonl_rows(itertools.chain(head, numbered)), encodings, progress
+    )
+
+
+def _keys(line: str) -> list[str]:
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return []
+    return [str(k) for k in obj] if isinstance(obj, dict) else []
+
+
+def _jsonl_rows(lines: Iterator[tuple[int, str]]) -> Iterator[RawRow]:
+    for number, line in lines:
+        if line.strip():
+            yield _json_row(number, line)
+
+
+def _json_row(number: int, line: str) -> RawRow:
+    try:
+        obj = json.loads(line)
+    except ValueError as exc:
+        return RawRow(number, {}, f"invalid JSON: {exc}")
+    if not isinstance(obj, dict):
+        return RawRow(number, {}, "line is JSON but not an object")
+    values = {str(k): _scalar(v) for k, v in obj.items()}
+    return RawRow(number, values, _cell_problem(values))
+
+
+def _scalar(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float):
+        return "" if value is None else value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _xlsx(path: Path) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise ReadError(
+            f"{path.name}: not a readable Excel workbook ({exc.__class__.__name__})"
+        ) from exc
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    for number, cells in enumerate(rows, start=1):
+        if any(c not in (None, "") for c in cells):
+            headers = [str(c or "").strip() for c in cells]
+            return Table("xlsx", headers, _xlsx_rows(book, rows, headers, number), {"utf-8"})
+    book.close()
+    raise ReadError(f"{path.name}: the first sheet is empty")
+
+
+def _xlsx_rows(
+    book: Any, rows: Iterator[tuple[Any, ...]], headers: list[str], start: int
+) -> Iterator[RawRow]:
+    try:
+        for number, cells in enumerate(rows, start=start + 1):
+            if not any(c not in (None, "") for c in cells):
+                continue
+            values = {h: _xlsx_value(c) for h, c in zip(headers, cells, strict=False) if h}
+            yield RawRow(number, values, _cell_problem(values))
+    finally:
+        book.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell
+    return str(cell) if not isinstance(cell, str) else cell

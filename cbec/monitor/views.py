@@ -1,0 +1,239 @@
+"""Monitor pages: demand dashboard, posting import with progress, lexicon editor, one posting.
+Thin: data through trends/demand, writes through actions, permissions through access."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import close_old_connections
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cbec.monitor import access, actions, trends
+from cbec.monitor.demand import demand_by_area
+from cbec.monitor.lexicon import area_terms, current_lexicon
+from cbec.monitor.mapping import PRESETS
+from cbec.monitor.models import ImportRun, LexiconTerm, SignalSource
+from cbec.standards.models import DomainArea
+
+INLINE_UPLOAD = 2_000_000  # bytes; larger uploads run in a background thread with progress
+TOP_AREAS = 8
+
+
+def _english(request: HttpRequest) -> bool:
+    return (request.LANGUAGE_CODE or "").startswith("en")
+
+
+def _labels(english: bool) -> dict[str, str]:
+    return {a.code: (a.label_en if english else a.label_zh) for a in DomainArea.objects.all()}
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    english = _english(request)
+    labels = _labels(english)
+    demand = demand_by_area()
+    chart = _chart_data(labels, list(demand)[:TOP_AREAS])
+    signals = access.signals_for_user(request.user).filter(source_kind=SignalSource.POSTING)[:12]
+    context = {
+        "overview": trends.overview(),
+        "demand": [(code, labels.get(code, code), share) for code, share in demand.items()],
+        "chart": chart,
+        "signals": signals,
+        "may_view": access.can_view_postings(request.user),
+        "may_import": access.can_import_postings(request.user),
+    }
+    return render(request, "monitor/dashboard.html", context)
+
+
+def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
+    def series(dimension: str, keys: list[str] | None, period: str = "month") -> dict[str, Any]:
+        rows = trends.shares(dimension, period)
+        periods = sorted({r["period"] for r in rows})
+        keys = keys if keys is not None else sorted({r["key"] for r in rows})
+        table = {(r["period"], r["key"]): r["share"] for r in rows}
+        return {
+            "periods": periods,
+            "series": [
+                {
+                    "key": k,
+                    "name": labels.get(k, k),
+                    "data": [table.get((p, k), 0) for p in periods],
+                }
+                for k in keys
+            ],
+        }
+
+    provinces = trends.shares("province", "month")
+    totals: dict[str, int] = {}
+    for r in provinces:
+        totals[r["key"]] = totals.get(r["key"], 0) + r["postings"]
+    return {
+        "areas": series("area", top),
+        "areas_weekly": series("area", top[:4], "week"),
+        "roles": series("role", None),
+        "provinces": sorted(totals.items(), key=lambda kv: -kv[1])[:15],
+    }
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    if not access.can_import_postings(request.user):
+        return HttpResponseForbidden(
+            "importing postings needs an editor, admin or enterprise delegate"
+        )
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            return render(
+                request,
+                "monitor/import.html",
+                _import_context(request, "choose a file"),
+                status=400,
+            )
+        run = _start_upload(request, upload)
+        return redirect("monitor:run", run_id=run.pk)
+    return render(request, "monitor/import.html", _import_context(request, ""))
+
+
+def _import_context(request: HttpRequest, error: str) -> dict[str, Any]:
+    return {
+        "runs": access.runs_for_user(request.user)[:20],
+        "presets": list(PRESETS),
+        "error": error,
+    }
+
+
+def _start_upload(request: HttpRequest, upload: Any) -> ImportRun:
+    folder = Path(tempfile.mkdtemp(prefix="cbec-upload-"))
+    path = folder / Path(upload.name).name
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    preset = request.POST.get("preset") or None
+    source = request.POST.get("source", "")
+    run = actions.start_import(
+        path.name, path.stat().st_size, actor=request.user, source=source, preset=preset or ""
+    )
+    work = _import_job(path, run, request.user, preset, source)
+    if path.stat().st_size < INLINE_UPLOAD:
+        work()
+    else:
+        threading.Thread(target=work, daemon=True).start()
+    return run
+
+
+def _import_job(path: Path, run: ImportRun, user: Any, preset: str | None, source: str) -> Any:
+    def work() -> None:
+        try:
+            actions.import_postings(
+                path, actor=user, run=run, preset=preset, source=source, workers=1
+            )
+        except actions.ImportFailed:
+            pass  # the run records the error; the page shows it
+        finally:
+            path.unlink(missing_ok=True)
+            path.parent.rmdir()
+            if threading.current_thread() is not threading.main_thread():
+                close_old_connections()
+
+    return work
+
+
+@login_required
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access.get_run_for_user(request.user, run_id)
+    template = "monitor/_run.html" if request.headers.get("HX-Request") else "monitor/run.html"
+    return render(request, template, {"run": run, "quarantine": run.quarantine.all()[:200]})
+
+
+# --- lexicon ------------------------------------------------------------------------------------
+
+
+@login_required
+def lexicon_page(request: HttpRequest) -> HttpResponse:
+    if not access.can_view_postings(request.user):
+        return HttpResponseForbidden("the lexicon editor is for members of an organisation")
+    english = _english(request)
+    lexicon = current_lexicon()
+    areas = [
+        (a, (a.label_en if english else a.label_zh), area_terms(a))
+        for a in DomainArea.objects.all()
+    ]
+    context = {
+        "areas": areas,
+        "edits": LexiconTerm.objects.select_related("area", "created_by"),
+        "candidates": trends.candidates(40, {t.text for t in lexicon.terms}),
+        "excluded": sorted(lexicon.exclude),
+        "may_edit": access.can_edit_lexicon(request.user),
+        "area_choices": [(a.code, label) for a, label, _ in areas],
+    }
+    return render(request, "monitor/lexicon.html", context)
+
+
+@login_required
+@require_POST
+def lexicon_edit(request: HttpRequest) -> HttpResponse:
+    if not access.can_edit_lexicon(request.user):
+        return HttpResponseForbidden("editing the lexicon needs an editor or admin")
+    op = request.POST.get("op", "")
+    term = request.POST.get("term", "")
+    try:
+        if op == "add":
+            area = DomainArea.objects.filter(code=request.POST.get("area", "")).first()
+            if area is None:
+                raise ValueError("choose a domain area")
+            actions.add_lexicon_term(
+                term, area, actor=request.user, note=request.POST.get("note", "")
+            )
+        elif op == "exclude":
+            actions.exclude_lexicon_term(
+                term, actor=request.user, note=request.POST.get("note", "")
+            )
+        elif op == "remove":
+            edit = LexiconTerm.objects.filter(pk=request.POST.get("id") or 0).first()
+            if edit is None:
+                raise Http404("lexicon edit not found")
+            actions.remove_lexicon_edit(edit, actor=request.user)
+        elif op == "reextract":
+            actions.reextract(actor=request.user)
+        else:
+            raise ValueError(f"unknown operation {op!r}")
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400)
+    return redirect("monitor:lexicon")
+
+
+# --- one posting --------------------------------------------------------------------------------
+
+
+@login_required
+def posting_page(request: HttpRequest, posting_id: str) -> HttpResponse:
+    if not access.can_view_postings(request.user):
+        return HttpResponseForbidden("posting texts are for members of an organisation")
+    found = trends.posting(posting_id)
+    if found is None:
+        raise Http404(posting_id)
+    return render(request, "monitor/posting.html", {"p": found, "pieces": _highlighted(found)})
+
+
+def _highlighted(posting: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
+    """The text cut into (piece, mention or None) for highlighting matched spans."""
+    text = f"{posting['title']}\n{posting['description']}"
+    pieces: list[tuple[str, dict[str, Any] | None]] = []
+    at = 0
+    for m in posting["mentions"]:
+        if m["start"] < at:
+            continue
+        pieces.append((text[at : m["start"]], None))
+        pieces.append((text[m["start"] : m["end"]], m))
+        at = m["end"]
+    pieces.append((text[at:], None))
+    return pieces

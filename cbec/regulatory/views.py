@@ -1,0 +1,117 @@
+"""Pages: notices (list, detail, import), timeline, field visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+
+from cbec.regulatory import actions, queries
+from cbec.regulatory.access import can_manage_monitoring
+from cbec.regulatory.classify import TOPIC_RULES
+from cbec.regulatory.models import FieldVisit, FindingKind, Notice
+from cbec.standards.models import DomainArea
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def notices(request: HttpRequest) -> HttpResponse:
+    relevant = request.GET.get("relevant") or None
+    topic = request.GET.get("topic") or None
+    conflicts = request.GET.get("conflicts") == "1"
+    qs = queries.filter_notices(relevant, topic, conflicts)
+    context = {
+        "notices": qs[:300],
+        "count": qs.count(),
+        "relevant": relevant,
+        "topic": topic,
+        "conflicts": conflicts,
+        "topics": list(TOPIC_RULES),
+        "may_import": can_manage_monitoring(request.user),
+    }
+    return render(request, "regulatory/notices.html", context)
+
+
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = Notice.objects.filter(pk=pk).first()
+    if notice is None:
+        raise Http404(pk)
+    context = {
+        "notice": notice,
+        "links": notice.links.select_related("regulation"),
+        "items": notice.items.select_related("framework")[:40],
+        "areas": notice.areas.all(),
+    }
+    return render(request, "regulatory/notice_detail.html", context)
+
+
+def import_notices(request: HttpRequest) -> HttpResponse:
+    if not can_manage_monitoring(request.user):
+        return HttpResponseForbidden("only standards bodies' editors may import notices")
+    report = None
+    if request.method == "POST":
+        files = request.FILES.getlist("files")
+        too_big = [f.name for f in files if (f.size or 0) > MAX_UPLOAD]
+        if too_big:
+            return HttpResponse(
+                f"files over 20 MB: {', '.join(n or '' for n in too_big)}", status=400
+            )
+        report = actions.import_notice_files(
+            [(f.name or "upload", f.read()) for f in files], actor=request.user
+        )
+    return render(request, "regulatory/import.html", {"report": report})
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "regulatory/timeline.html",
+        {"entries": queries.timeline(), "today": dt.date.today()},
+    )
+
+
+def visits(request: HttpRequest) -> HttpResponse:
+    may = can_manage_monitoring(request.user)
+    if request.method == "POST":
+        if not may:
+            return HttpResponseForbidden("only standards bodies' editors may record visits")
+        visit = actions.record_field_visit(
+            actor=request.user,
+            organisation_name=request.POST.get("organisation", "").strip()[:200],
+            visited_on=dt.date.fromisoformat(
+                request.POST.get("visited_on") or str(dt.date.today())
+            ),
+            summary=request.POST.get("summary", ""),
+            panel_names=request.POST.get("panel", ""),
+            findings=_findings(request.POST.get("findings", "")),
+        )
+        return redirect("regulatory:visit", pk=visit.pk)
+    context = {
+        "visits": FieldVisit.objects.prefetch_related("findings")[:100],
+        "may_record": may,
+        "areas": DomainArea.objects.all(),
+        "kinds": FindingKind.choices,
+    }
+    return render(request, "regulatory/visits.html", context)
+
+
+def _findings(text: str) -> list[tuple[str, str, list[str]]]:
+    """One finding per line: "痛点: text #area #area" or "技能: text #area"."""
+    found = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        head, _, rest = line.partition(":") if ":" in line else line.partition("：")
+        kind = "skill_need" if head.strip() in {"技能", "skill", "新技能需求"} else "pain_point"
+        words = (rest or head).split()
+        areas = [w[1:] for w in words if w.startswith("#")]
+        found.append((kind, " ".join(w for w in words if not w.startswith("#")), areas))
+    return found
+
+
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = FieldVisit.objects.filter(pk=pk).prefetch_related("findings__areas").first()
+    if visit is None:
+        raise Http404(pk)
+    return render(request, "regulatory/visit_detail.html", {"visit": visit})

@@ -1,0 +1,1 @@
+"""case interchange format (see ../registry.py)."""

@@ -1,0 +1,1 @@
+"""esco interchange format (see ../registry.py)."""

@@ -1,0 +1,1 @@
+"""excel interchange format (see ../registry.py)."""

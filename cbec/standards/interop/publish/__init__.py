@@ -1,0 +1,1 @@
+"""publish interchange format (see ../registry.py)."""

@@ -1,0 +1,274 @@
+"""The industry monitor through its stable interfaces: CLI, pages and API, with personas.
+
+Every test uses its own throwaway lake (never the demo's), so other apps' tests see no demand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from django.conf import settings as django_settings
+from django.test import Client
+
+from cbec.accounts.models import AuditEntry
+from cbec.cli import main
+from cbec.monitor import actions, evaluate, lake, runner, samples
+from cbec.monitor.demand import demand_by_area
+from cbec.monitor.lexicon import current_lexicon
+from cbec.monitor.models import ImportRun, ImportStatus, QuarantinedRow, Signal
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "职位ID,职位名称,公司名称,工作地点,薪资,发布日期,职位描述\n"
+ROWS = [
+    "z1,關務專員,示例公司（合成）,深圳,8-12K,2024年3月5日,负责报关和清关，熟悉9610监管方式和HS编码归类\n",
+    "z2,亚马逊广告优化师,示例公司（合成）,杭州,10-15K,2024/03/06,负责站内广告投放，熟悉Temu全托管和AIGC工具\n",
+    "z3,英语客服,示例公司（合成）,广州,6-8K,20240307,处理买家纠纷和差评处理，维护客户关系管理\n",
+    "z4,选品专员,示例公司（合成）,义乌,7-9K,下周一,负责选品和新品开发，分析海外市场需求\n",
+    "z5,空描述,示例公司（合成）,深圳,7-9K,2024-03-08,\n",
+    "z6,關務專員,示例公司（合成）,深圳,8-12K,2024-03-09,负责报关和清关，熟悉9610监管方式和HS编码归类\n",
+]
+
+
+@pytest.fixture
+def lake_dir(settings: Any, tmp_path: Path) -> Path:
+    settings.MONITOR_LAKE_DIR = tmp_path / "lake"
+    return Path(settings.MONITOR_LAKE_DIR)
+
+
+@pytest.fixture(scope="module")
+def sample_lake(tmp_path_factory: Any, django_db_blocker: Any) -> Path:
+    """A lake of synthetic postings (60 a month for two years), built once for this module."""
+    root = tmp_path_factory.mktemp("sample-lake")
+    path = root / "synthetic.jsonl"
+    with django_db_blocker.unblock():
+        samples.write_file(path, per_month=60)
+        runner.import_file(path, current_lexicon(), root=root / "lake", source="synthetic")
+    return root / "lake"
+
+
+@pytest.fixture
+def with_samples(settings: Any, sample_lake: Path) -> Iterator[Path]:
+    settings.MONITOR_LAKE_DIR = sample_lake
+    yield sample_lake
+
+
+def gbk_file(tmp_path: Path, rows: list[str] = ROWS, name: str = "jobs.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes((HEADER + "".join(rows)).encode("gbk"))
+    return path
+
+
+def cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def english(client: Client) -> Client:
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    return client
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def test_cli_import_dedups_quarantines_and_is_idempotent(lake_dir: Path, tmp_path: Path) -> None:
+    path = gbk_file(tmp_path)
+    result = cli("postings", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "6 rows, 3 added, 1 duplicates, 2 quarantined" in result.output
+    assert "gb18030" in result.output and "zh-board" in result.output
+    run = ImportRun.objects.latest("pk")
+    reasons = {q.row: q.reason for q in QuarantinedRow.objects.filter(run=run)}
+    assert "posted date" in reasons[5] and "description" in reasons[6]
+    assert QuarantinedRow.objects.get(run=run, row=5).raw["title"] == "选品专员"
+    again = cli("postings", "import", str(path))
+    assert "0 added, 4 duplicates" in again.output
+    assert AuditEntry.objects.filter(action="monitor.import.finished").count() >= 2
+
+
+def test_failed_imports_change_nothing(lake_dir: Path, tmp_path: Path) -> None:
+    cli("postings", "import", str(gbk_file(tmp_path)))
+    stored = lake.files("postings")
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(b"\x00\xff\x00binary" * 500)
+    missing = tmp_path / "missing.csv"
+    missing.write_text("title,company\nx,y\n", encoding="utf-8")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["postings", "import", str(junk), str(missing), str(empty)])
+    assert result.exit_code == 1
+    assert (
+        "binary" in result.output and "missing column(s) for description, posted" in result.output
+    )
+    assert "empty" in result.output
+    assert lake.files("postings") == stored
+    assert ImportRun.objects.filter(status=ImportStatus.FAILED).count() == 3
+
+
+def test_trends_command_prints_shares(lake_dir: Path, tmp_path: Path) -> None:
+    cli("postings", "import", str(gbk_file(tmp_path)))
+    out = cli("trends", "--by", "area").output
+    assert "2024-03  customs-clearance" in out
+    rows = json.loads(cli("trends", "--by", "province", "--json").output)
+    assert {r["key"] for r in rows} == {"广东", "浙江"}
+
+
+@pytest.mark.parametrize(
+    "who,status",
+    [("outsider", 403), ("student", 403), ("teacher", 403), ("enterprise", 200), ("chair", 200)],
+)
+def test_who_may_open_the_import_page(persona: Any, who: str, status: int) -> None:
+    assert persona(who).get("/monitor/import/").status_code == status
+
+
+def test_upload_page_imports_and_shows_progress(
+    persona: Any, lake_dir: Path, tmp_path: Path
+) -> None:
+    assert persona(None).get("/monitor/import/").status_code == 302  # log in first
+    client = persona("enterprise")
+    with gbk_file(tmp_path).open("rb") as fh:
+        response = client.post("/monitor/import/", {"file": fh, "preset": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "jobs.csv" in page and 'id="quarantine"' in page and "下周一" in page
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert (
+        partial.startswith('<section id="run"') and "hx-trigger" not in partial
+    )  # finished: no polling
+    assert persona("outsider").get(response["Location"]).status_code == 404
+
+
+def test_api_import_trends_and_errors(persona: Any, lake_dir: Path, tmp_path: Path) -> None:
+    path = gbk_file(tmp_path)
+    with path.open("rb") as fh:
+        created = persona("demo").post("/api/monitor/imports", {"file": fh})
+    assert created.status_code == 201 and created.json()["added"] == 3
+    run_id = created.json()["id"]
+    detail = persona("demo").get(f"/api/monitor/imports/{run_id}").json()
+    assert {q["row"] for q in detail["quarantine"]} == {5, 6}
+    with path.open("rb") as fh:
+        refused = persona("student").post("/api/monitor/imports", {"file": fh})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    assert persona(None).get("/api/monitor/imports").json()["error"]["status"] == 401
+    shares = persona(None).get("/api/monitor/trends", {"by": "role"}).json()
+    assert {r["key"] for r in shares} == {"logistics", "advertising", "customer_service"}
+    assert persona(None).get("/api/monitor/trends", {"by": "nonsense"}).status_code == 422
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a workbook")
+    with junk.open("rb") as fh:
+        bad = persona("demo").post("/api/monitor/imports", {"file": fh})
+    assert bad.status_code == 422 and "Excel" in bad.json()["error"]["message"]
+
+
+# --- lexicon ------------------------------------------------------------------------------------
+
+
+def test_lexicon_edits_then_reextraction_pick_up_a_new_term(
+    persona: Any, lake_dir: Path, tmp_path: Path
+) -> None:
+    cli("postings", "import", str(gbk_file(tmp_path)))
+    chair = persona("chair")
+    candidates = chair.get("/api/monitor/candidates").json()
+    assert "Temu全托管" in {c["term"] for c in candidates}
+    assert persona("teacher").get("/monitor/lexicon/").status_code == 200
+    assert (
+        persona("teacher")
+        .post("/monitor/lexicon/edit/", {"op": "add", "term": "Temu全托管", "area": "T3"})
+        .status_code
+        == 403
+    )
+    assert persona("outsider").get("/monitor/lexicon/").status_code == 403
+    assert (
+        chair.post(
+            "/monitor/lexicon/edit/", {"op": "add", "term": "Temu全托管", "area": "T3"}
+        ).status_code
+        == 302
+    )
+    assert (
+        chair.post("/monitor/lexicon/edit/", {"op": "add", "term": "x", "area": "T3"}).status_code
+        == 400
+    )
+    assert chair.post("/monitor/lexicon/edit/", {"op": "reextract"}).status_code == 302
+    assert "Temu全托管" not in {c["term"] for c in chair.get("/api/monitor/candidates").json()}
+    ids = [r["posting_id"] for r in _rows("postings") if r["title"] == "亚马逊广告优化师"]
+    posting = chair.get(f"/api/monitor/postings/{ids[0]}").json()
+    assert any(m["term"] == "Temu全托管" and m["area"] == "T3" for m in posting["mentions"])
+    assert AuditEntry.objects.filter(
+        action="monitor.lexicon.added", actor__username="chair"
+    ).exists()
+    page = chair.get(f"/monitor/postings/{ids[0]}/").content.decode()
+    assert "<mark" in page and "Temu全托管" in page
+
+
+def _rows(dataset: str) -> list[dict[str, Any]]:
+    with lake.connect() as con:
+        rel = con.execute(f"SELECT * FROM {dataset}")
+        names = [d[0] for d in rel.description]
+        return [dict(zip(names, r, strict=True)) for r in rel.fetchall()]
+
+
+# --- trends, signals, demand ----------------------------------------------------------------------
+
+
+def test_dashboard_renders_in_both_languages(persona: Any, with_samples: Path) -> None:
+    client = persona(None)
+    zh = client.get("/monitor/").content.decode()
+    assert "产业需求监测" in zh and 'id="monitor-data"' in zh and "登录机构账号" in zh
+    en = english(client).get("/monitor/").content.decode()
+    assert '<html lang="en"' in en and "Industry demand monitor" in en
+    data = json.loads(
+        zh.split('id="monitor-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert len(data["areas"]["periods"]) == 24 and data["provinces"][0][0] == "广东"
+
+
+def test_detected_signals_link_areas_items_standards_and_evidence(
+    persona: Any, with_samples: Path
+) -> None:
+    signals = actions.detect_signals()
+    by_series = {s.data["series"]: s for s in signals}
+    live = by_series["area:live-stream-selling"]
+    assert live.kind == "emerging" and live.data["onset"] in {"2024-08", "2024-09", "2024-10"}
+    assert live.areas.filter(code="live-stream-selling").exists()
+    assert live.items.exists() and live.frameworks.exists()
+    assert (
+        live.evidence
+        and live.evidence[0]["kind"] == "posting"
+        and live.evidence[0]["date"] >= "2024-08"
+    )
+    assert by_series["term:aigc"].kind == "new_term"
+    assert by_series["term:邮件营销"].kind == "declining"
+    assert len(actions.detect_signals()) == len(signals)
+    assert Signal.objects.filter(source_kind="posting").count() == len(signals)  # idempotent
+    page = persona("teacher").get("/monitor/").content.decode()
+    newest = Signal.objects.filter(source_kind="posting").first()
+    assert newest is not None and newest.title_zh in page
+
+
+def test_demand_by_area_feeds_the_gap_report(with_samples: Path) -> None:
+    from cbec.analysis.services import industry_demand
+
+    demand = demand_by_area()
+    assert demand["T3"] > demand["digital-currency-payment"] > 0
+    assert all(0 < v <= 1 for v in demand.values())
+    assert industry_demand() == demand
+
+
+def test_demand_is_empty_without_postings(lake_dir: Path) -> None:
+    assert demand_by_area() == {}
+    assert cli("trends").output.startswith("no postings")
+    assert lake_dir == django_settings.MONITOR_LAKE_DIR
+
+
+def test_evaluation_reports_extraction_and_detector_quality() -> None:
+    report = evaluate.run(current_lexicon(), per_month=60, seeds=(3,))
+    extraction = report["extraction"]
+    assert extraction["postings"] == 60
+    assert extraction["micro"]["f1"] >= 0.8 and extraction["role_accuracy"] >= 0.8
+    assert report["detectors"]["combined"]["recall"] >= 0.8
+    assert "micro" in evaluate.render(report)
