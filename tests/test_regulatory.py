@@ -173,3 +173,24 @@ def test_timeline_and_cli(persona: Any, tmp_path: Path) -> None:
     entries = persona(None).get("/api/notices/timeline").json()
     assert any(e["kind"] == "notice" and e["date"] == "2024-12-13" for e in entries)
     assert "2024-12-13" in persona(None).get("/regulatory/timeline/").content.decode()
+
+
+def test_repealing_a_notice_of_the_same_batch_is_not_a_conflict() -> None:
+    from cbec.regulatory.actions import import_notice_files
+
+    batch = {
+        "notices": [
+            {
+                "title": "关于跨境电子商务退货的公告",
+                "number": "海关总署公告2025年第982号",
+                "text": "跨境电子商务退货。本公告自2025年7月1日起施行。海关总署公告2023年第981号同时废止。",
+            },
+            {
+                "title": "关于跨境电子商务退货的旧公告",
+                "number": "海关总署公告2023年第981号",
+                "text": "跨境电子商务退货。本公告自2023年7月1日起施行。",
+            },
+        ]
+    }
+    import_notice_files([("b.json", json.dumps(batch, ensure_ascii=False).encode())])
+    assert Notice.objects.get(number="海关总署公告2025年第982号").conflicts == []

@@ -37,6 +37,7 @@ class Finding:
     evidence: list[str] = field(default_factory=list)  # "framework:area" cells or item codes
     rows: list[int] = field(default_factory=list)  # crosswalk row ids behind the verdict
     caveat: str = ""
+    caveat_zh: str = ""
 
 
 def load_claims(path: Path = CLAIMS_PATH) -> list[Claim]:
@@ -109,6 +110,9 @@ def _dimension_check(claim: Claim, matrix: Matrix, data: FrameworkData) -> Findi
     elif data.verification != "verified":
         finding.verdict = "cannot_confirm"
         finding.caveat = f"{data.code}: the held content is {data.verification}; the requirement may exist in the unpublished text."
+        finding.caveat_zh = (
+            f"{data.code}：所掌握的内容未经完整核实，该要求可能存在于未公开的文本中。"
+        )
     else:
         finding.verdict = "disagree"
     return finding
@@ -126,5 +130,9 @@ def _absence_verdict(finding: Finding, frameworks: list[FrameworkData]) -> Findi
         finding.caveat = (
             f"Absent from the data held; {len(weak)} of {len(frameworks)} standards "
             f"involved are not fully verified ({shown})."
+        )
+        finding.caveat_zh = (
+            f"现有数据中没有；所涉 {len(frameworks)} 项标准中有 {len(weak)} 项内容未经完整核实"
+            f"（{', '.join(weak[:3])}{' 等' if len(weak) > 3 else ''}），缺失不等于标准中没有。"
         )
     return finding

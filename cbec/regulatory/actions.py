@@ -49,12 +49,29 @@ def import_notice_files(
             report.problems.extend(str(p) for p in problems)
             for raw in notices:
                 _import_one(raw, known, report, sample)
+        _resolve_repeals_within(report.notices)
         log_action(
             "regulatory.notices.imported",
             actor=actor,
             data={k: v for k, v in report.__dict__.items() if k != "notices"},
         )
     return report
+
+
+def _resolve_repeals_within(notice_ids: list[int]) -> None:
+    """A repeal of an earlier *notice* (imported now or before) is not a repeal of the unknown."""
+    for notice in Notice.objects.filter(pk__in=notice_ids).exclude(conflicts=[]):
+        kept = [c for c in notice.conflicts if not _names_known_notice(c)]
+        if kept != notice.conflicts:
+            notice.conflicts = kept
+            notice.save(update_fields=["conflicts"])
+
+
+def _names_known_notice(conflict: str) -> bool:
+    prefix, suffix = "repeals ", ", which is not a known regulation"
+    if not (conflict.startswith(prefix) and conflict.endswith(suffix)):
+        return False
+    return Notice.objects.filter(number=conflict[len(prefix) : -len(suffix)]).exists()
 
 
 def _known_regulations() -> list[KnownRegulation]:
