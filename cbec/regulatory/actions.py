@@ -5,22 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 
 from cbec.accounts.audit import Actor, log_action
+from cbec.lib.bulk import insert_pairs
 from cbec.regulatory.classify import classify
 from cbec.regulatory.feeds import FeedProblem, RawNotice, read_feed
-from cbec.regulatory.linking import KnownRegulation, areas_for, known_numbers, regulation_links
+from cbec.regulatory.linking import (
+    KnownRegulation,
+    ProposedLink,
+    areas_for,
+    known_numbers,
+    regulation_links,
+)
 from cbec.regulatory.models import FieldFinding, FieldVisit, Notice, NoticeLink
 from cbec.regulatory.notice_text import NoticeFields, extract, normalise_number, parse_date
-from cbec.regulatory.signals import signal_for_finding, signal_for_notice
+from cbec.regulatory.signals import signal_for_finding, signals_for_notices
 from cbec.standards.models import DomainArea, Item, Regulation
 from cbec.standards.textnorm import normalise
 
 MAX_LINKED_ITEMS = 40
+BATCH = 500
 
 
 @dataclass
@@ -38,18 +46,26 @@ def import_notice_files(
 ) -> ImportReport:
     """Import every readable notice; unreadable files and entries are reported, not fatal.
 
-    Re-importing the same notices adds nothing (content hash). One transaction: a crash half
-    way leaves the database as it was.
+    Re-importing the same notices adds nothing (content hash). Reading, extraction and
+    classification happen first, in memory; then everything is written in one transaction with
+    bulk inserts (10,000 notices are one batch, not 10,000 round trips). A crash leaves the
+    database as it was.
     """
     report = ImportReport()
+    known = _known_regulations()
+    prepared: dict[str, _Prepared] = {}
+    for name, data in files:
+        notices, problems = read_feed(name, data)
+        report.problems.extend(str(p) for p in problems)
+        for raw in notices:
+            item = _prepare(raw, known, sample, report)
+            if item is not None and item.notice.content_hash in prepared:
+                report.duplicates += 1
+            elif item is not None:
+                prepared[item.notice.content_hash] = item
     with transaction.atomic():
-        known = _known_regulations()
-        for name, data in files:
-            notices, problems = read_feed(name, data)
-            report.problems.extend(str(p) for p in problems)
-            for raw in notices:
-                _import_one(raw, known, report, sample)
-        _resolve_repeals_within(report.notices)
+        fresh = _drop_stored(list(prepared.values()), report)
+        _write(fresh, report)
         log_action(
             "regulatory.notices.imported",
             actor=actor,
@@ -58,20 +74,11 @@ def import_notice_files(
     return report
 
 
-def _resolve_repeals_within(notice_ids: list[int]) -> None:
-    """A repeal of an earlier *notice* (imported now or before) is not a repeal of the unknown."""
-    for notice in Notice.objects.filter(pk__in=notice_ids).exclude(conflicts=[]):
-        kept = [c for c in notice.conflicts if not _names_known_notice(c)]
-        if kept != notice.conflicts:
-            notice.conflicts = kept
-            notice.save(update_fields=["conflicts"])
-
-
-def _names_known_notice(conflict: str) -> bool:
-    prefix, suffix = "repeals ", ", which is not a known regulation"
-    if not (conflict.startswith(prefix) and conflict.endswith(suffix)):
-        return False
-    return Notice.objects.filter(number=conflict[len(prefix) : -len(suffix)]).exists()
+@dataclass
+class _Prepared:
+    notice: Notice  # not saved yet
+    links: list[ProposedLink]
+    dates: set[str]  # every effective date the source states
 
 
 def _known_regulations() -> list[KnownRegulation]:
@@ -87,25 +94,22 @@ def content_hash(title: str, number: str, text: str) -> str:
     ).hexdigest()
 
 
-def _import_one(
-    raw: RawNotice, known: list[KnownRegulation], report: ImportReport, sample: bool
-) -> None:
+def _prepare(
+    raw: RawNotice, known: list[KnownRegulation], sample: bool, report: ImportReport
+) -> _Prepared | None:
+    """Everything about one notice that needs no database: fields, verdict, proposed links."""
     values = raw.values
     title, text = values.get("title", ""), values.get("text", "")
     if not title and not values.get("number"):
         report.problems.append(
             str(FeedProblem(raw.source, "title", "a notice needs a title or a number"))
         )
-        return
+        return None
     fields = extract(title, text)
     number = normalise_number(values.get("number", "")) or fields.number
-    digest = content_hash(title, number, text)
-    if Notice.objects.filter(content_hash=digest).exists():
-        report.duplicates += 1
-        return
     verdict = classify(title, text)
-    notice = Notice.objects.create(
-        content_hash=digest,
+    notice = Notice(
+        content_hash=content_hash(title, number, text),
         number=number,
         title=(title or number)[:500],
         authority=values.get("authority") or "、".join(fields.authorities),
@@ -124,28 +128,96 @@ def _import_one(
         field_evidence=_evidence(fields),
         is_sample=sample,
     )
-    links = regulation_links(fields, title, known, own=number)
-    NoticeLink.objects.bulk_create(
-        NoticeLink(
-            notice=notice,
-            relation=link.relation,
-            target=link.target[:300],
-            evidence=link.evidence,
-            regulation=Regulation.objects.filter(code=link.regulation).first()
-            if link.regulation
-            else None,
+    dates = {f.value for f in fields.effective}
+    if given := parse_date(values.get("effective", "")):
+        dates.add(str(given))
+    return _Prepared(notice, regulation_links(fields, title, known, own=number), dates)
+
+
+def _drop_stored(prepared: list[_Prepared], report: ImportReport) -> list[_Prepared]:
+    hashes = [p.notice.content_hash for p in prepared]
+    stored: set[str] = set()
+    for start in range(0, len(hashes), BATCH):
+        chunk = hashes[start : start + BATCH]
+        stored.update(
+            Notice.objects.filter(content_hash__in=chunk).values_list("content_hash", flat=True)
         )
-        for link in links
+    report.duplicates += len(stored)
+    return [p for p in prepared if p.notice.content_hash not in stored]
+
+
+def _write(fresh: list[_Prepared], report: ImportReport) -> None:
+    numbers = _numbers_with_dates(fresh)
+    for p in fresh:
+        p.notice.conflicts = _conflicts(p, numbers)
+    notices = Notice.objects.bulk_create([p.notice for p in fresh], batch_size=BATCH)
+    regulation_ids = dict(Regulation.objects.values_list("code", "id"))
+    NoticeLink.objects.bulk_create(
+        (
+            NoticeLink(
+                notice=p.notice,
+                relation=link.relation,
+                target=link.target[:300],
+                evidence=link.evidence,
+                regulation_id=regulation_ids.get(link.regulation or ""),
+            )
+            for p in fresh
+            for link in p.links
+        ),
+        batch_size=BATCH,
     )
-    notice.conflicts = _conflicts(notice, values, fields, links)
-    notice.save(update_fields=["conflicts"])
-    if verdict.relevant:
-        _link_standards(notice, [link.regulation for link in links if link.regulation])
-        signal_for_notice(notice)
-        report.relevant += 1
-    report.created += 1
-    report.conflicts += bool(notice.conflicts)
-    report.notices.append(notice.pk)
+    _link_relevant([p for p in fresh if p.notice.relevant])
+    report.created = len(notices)
+    report.relevant = sum(n.relevant for n in notices)
+    report.conflicts = sum(bool(n.conflicts) for n in notices)
+    report.notices = [n.pk for n in notices]
+
+
+def _numbers_with_dates(fresh: list[_Prepared]) -> dict[str, list[tuple[str, dt.date | None]]]:
+    """Every notice number already stored or in this batch, with (title, effective date)."""
+    wanted = {p.notice.number for p in fresh if p.notice.number}
+    for p in fresh:
+        wanted.update(link.target for link in p.links if link.relation == "repeals")
+    found: dict[str, list[tuple[str, dt.date | None]]] = {}
+    for number, title, effective in Notice.objects.filter(number__in=wanted).values_list(
+        "number", "title", "effective_on"
+    ):
+        found.setdefault(number, []).append((title, effective))
+    for p in fresh:
+        if p.notice.number:
+            found.setdefault(p.notice.number, []).append((p.notice.title, p.notice.effective_on))
+    return found
+
+
+def _conflicts(p: _Prepared, numbers: dict[str, list[tuple[str, dt.date | None]]]) -> list[str]:
+    """Contradictions for a person to resolve; the notice is kept as imported."""
+    found = []
+    if len(p.dates) > 1:
+        found.append(f"two or more effective dates: {', '.join(sorted(p.dates))}")
+    for link in p.links:
+        # A repeal of a notice the platform holds is not a repeal of something unknown.
+        if link.relation == "repeals" and link.regulation is None and link.target not in numbers:
+            found.append(f"repeals {link.target}, which is not a known regulation")
+    for title, effective in numbers.get(p.notice.number, []) if p.notice.number else []:
+        if effective != p.notice.effective_on:
+            found.append(f"“{title}” has the same number with effective date {effective}")
+    return found
+
+
+def _link_relevant(relevant: list[_Prepared]) -> None:
+    """Areas and items per notice, and one signal each; notices share few link sets."""
+    cache: dict[Any, StandardLinks] = {}
+    item_pairs, area_pairs, signals = [], [], []
+    for p in relevant:
+        codes = tuple(sorted({link.regulation for link in p.links if link.regulation}))
+        key = (codes, tuple(areas_for(p.notice.topics)))
+        links = cache[key] if key in cache else cache.setdefault(key, standard_links(*key))
+        item_pairs += [(p.notice.pk, i) for i in links.item_ids]
+        area_pairs += [(p.notice.pk, a) for a in links.area_ids]
+        signals.append((p.notice, links))
+    insert_pairs(Notice.items.through, "notice", "item", item_pairs)
+    insert_pairs(Notice.areas.through, "notice", "domainarea", area_pairs)
+    signals_for_notices(signals)
 
 
 def _is_chinese(text: str) -> bool:
@@ -171,33 +243,15 @@ def _evidence(fields: NoticeFields) -> dict[str, list[str]]:
     }
 
 
-def _conflicts(
-    notice: Notice, values: dict[str, str], fields: NoticeFields, links: list
-) -> list[str]:
-    """Contradictions for a person to resolve; the notice is kept as imported."""
-    found = []
-    dates = {f.value for f in fields.effective}
-    given = parse_date(values.get("effective", ""))
-    if given:
-        dates.add(str(given))
-    if len(dates) > 1:
-        found.append(f"two or more effective dates: {', '.join(sorted(dates))}")
-    for link in links:
-        if link.relation == "repeals" and link.regulation is None:
-            found.append(f"repeals {link.target}, which is not a known regulation")
-    if notice.number:
-        others = Notice.objects.filter(number=notice.number).exclude(pk=notice.pk)
-        for other in others.filter(~Q(effective_on=notice.effective_on)):
-            found.append(
-                f"notice #{other.pk} has the same number with effective date {other.effective_on}"
-            )
-    return found
+@dataclass(frozen=True)
+class StandardLinks:
+    area_ids: tuple[int, ...]
+    item_ids: tuple[int, ...]
+    framework_ids: tuple[int, ...]
 
 
-def _link_standards(notice: Notice, regulation_codes: list[str]) -> None:
+def standard_links(regulation_codes: tuple[str, ...], area_codes: tuple[str, ...]) -> StandardLinks:
     """Items that apply or track a linked regulation, then compliance items of the topic areas."""
-    area_codes = areas_for(notice.topics)
-    notice.areas.set(DomainArea.objects.filter(code__in=area_codes))
     direct = Item.objects.filter(regulation_links__regulation__code__in=regulation_codes)
     by_area = Item.objects.filter(
         outgoing__destination_area__code__in=area_codes,
@@ -205,12 +259,19 @@ def _link_standards(notice: Notice, regulation_codes: list[str]) -> None:
         item_type__in=["skill_requirement", "knowledge"],
         dimensions__icontains="regulation",
     )
-    chosen = list(
-        dict.fromkeys(
-            [*direct.distinct()[:MAX_LINKED_ITEMS], *by_area.distinct()[:MAX_LINKED_ITEMS]]
-        )
+    ids = [
+        *direct.values_list("id", flat=True).distinct()[:MAX_LINKED_ITEMS],
+        *by_area.values_list("id", flat=True).distinct()[:MAX_LINKED_ITEMS],
+    ]
+    items = tuple(dict.fromkeys(ids))[:MAX_LINKED_ITEMS]
+    frameworks = tuple(
+        Item.objects.filter(id__in=items)
+        .order_by()
+        .values_list("framework_id", flat=True)
+        .distinct()
     )
-    notice.items.set(chosen[:MAX_LINKED_ITEMS])
+    areas = tuple(DomainArea.objects.filter(code__in=area_codes).values_list("id", flat=True))
+    return StandardLinks(areas, items, frameworks)
 
 
 @transaction.atomic

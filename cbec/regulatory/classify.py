@@ -154,18 +154,21 @@ class Classification:
         return "; ".join(f"{word} → {topic}" for word, topic in self.fired) or "no rule fired"
 
 
+# Rule words normalised once, not for every notice.
+_RULES = [(topic, word, normalise(word)) for topic, words in TOPIC_RULES.items() for word in words]
+_CUES = [(word, normalise(word)) for word in CBEC_CUES]
+
+
 def classify(title: str, text: str) -> Classification:
     """Title words count double: a notice's title says what it is about."""
     head, body = normalise(title), normalise(text)
     fired: list[tuple[str, str]] = []
     weights: dict[str, float] = {}
-    for topic, words in TOPIC_RULES.items():
-        for word in words:
-            key = normalise(word)
-            if _has(head, key) or _has(body, key):
-                fired.append((word, topic))
-                weights[topic] = weights.get(topic, 0.0) + (2.0 if _has(head, key) else 1.0)
-    cues = [w for w in CBEC_CUES if _has(head, normalise(w)) or _has(body, normalise(w))]
+    for topic, word, key in _RULES:
+        if _has(head, key) or _has(body, key):
+            fired.append((word, topic))
+            weights[topic] = weights.get(topic, 0.0) + (2.0 if _has(head, key) else 1.0)
+    cues = [w for w, key in _CUES if _has(head, key) or _has(body, key)]
     fired.extend((w, "cbec") for w in cues)
     topics = sorted(weights, key=lambda t: -weights[t])
     relevant = bool(cues) or len(topics) >= MIN_TOPIC_HITS

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from cbec.lib.bulk import insert_pairs
 from cbec.monitor.models import Signal, SignalSource
 from cbec.regulatory.models import FieldFinding, Notice
 
@@ -16,41 +18,67 @@ def triage_due(today: dt.date, effective_on: dt.date | None) -> dt.date:
     return min(due, effective_on) if effective_on and effective_on > today else due
 
 
-def signal_for_notice(notice: Notice, today: dt.date | None = None) -> Signal:
-    """One signal per relevant notice (idempotent by content hash), linked like the notice."""
+def signals_for_notices(notices: list[tuple[Notice, Any]], today: dt.date | None = None) -> None:
+    """One new signal per relevant notice, linked like the notice; bulk-written.
+
+    The key is the notice's content hash, so a notice imported again (a duplicate) never adds a
+    second signal; a key that exists already (its notice was deleted and re-imported) is kept.
+    """
     today = today or dt.date.today()
-    effective = f"；生效日期 {notice.effective_on}" if notice.effective_on else ""
-    signal, _ = Signal.objects.update_or_create(
-        key=f"regulation:{notice.content_hash[:40]}",
-        defaults={
-            "source_kind": SignalSource.REGULATION,
-            "kind": "regulation_change",
-            "title_zh": f"法规变化：{notice.title}"[:300],
-            "title_en": f"Regulation change: {notice.title}"[:300],
-            "summary_zh": f"{notice.number or ''} 涉及主题：{'、'.join(notice.topics)}{effective}",
-            "summary_en": f"{notice.number or ''} topics: {', '.join(notice.topics)}",
-            "data": {
-                "topics": notice.topics,
-                "effective_on": str(notice.effective_on or ""),
-                "conflicts": notice.conflicts,
-            },
-            "evidence": [
-                {
-                    "kind": "notice",
-                    "id": notice.pk,
-                    "title": notice.title,
-                    "date": str(notice.effective_on or notice.issued_on or ""),
-                    "url": notice.url,
-                }
-            ],
-            "triage_due": triage_due(today, notice.effective_on),
-            "is_sample": notice.is_sample,
-        },
+    keys = {f"regulation:{n.content_hash[:40]}": (n, links) for n, links in notices}
+    existing = set(Signal.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+    fresh = {k: v for k, v in keys.items() if k not in existing}
+    created = Signal.objects.bulk_create(
+        [_notice_signal(k, n, today) for k, (n, _) in fresh.items()], batch_size=500
     )
-    signal.areas.set(notice.areas.all())
-    signal.items.set(notice.items.all())
-    signal.frameworks.set({item.framework for item in notice.items.select_related("framework")})
-    return signal
+    links_of = {s.pk: fresh[s.key][1] for s in created}
+    insert_pairs(
+        Signal.items.through,
+        "signal",
+        "item",
+        ((pk, i) for pk, links in links_of.items() for i in links.item_ids),
+    )
+    insert_pairs(
+        Signal.areas.through,
+        "signal",
+        "domainarea",
+        ((pk, a) for pk, links in links_of.items() for a in links.area_ids),
+    )
+    insert_pairs(
+        Signal.frameworks.through,
+        "signal",
+        "framework",
+        ((pk, f) for pk, links in links_of.items() for f in links.framework_ids),
+    )
+
+
+def _notice_signal(key: str, notice: Notice, today: dt.date) -> Signal:
+    effective = f"；生效日期 {notice.effective_on}" if notice.effective_on else ""
+    return Signal(
+        key=key,
+        source_kind=SignalSource.REGULATION,
+        kind="regulation_change",
+        title_zh=f"法规变化：{notice.title}"[:300],
+        title_en=f"Regulation change: {notice.title}"[:300],
+        summary_zh=f"{notice.number or ''} 涉及主题：{'、'.join(notice.topics)}{effective}",
+        summary_en=f"{notice.number or ''} topics: {', '.join(notice.topics)}",
+        data={
+            "topics": notice.topics,
+            "effective_on": str(notice.effective_on or ""),
+            "conflicts": notice.conflicts,
+        },
+        evidence=[
+            {
+                "kind": "notice",
+                "id": notice.pk,
+                "title": notice.title,
+                "date": str(notice.effective_on or notice.issued_on or ""),
+                "url": notice.url,
+            }
+        ],
+        triage_due=triage_due(today, notice.effective_on),
+        is_sample=notice.is_sample,
+    )
 
 
 def signal_for_finding(finding: FieldFinding, today: dt.date | None = None) -> Signal:
