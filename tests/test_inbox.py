@@ -127,3 +127,22 @@ def test_dismiss_needs_rights(gpsr_signal: Signal, persona: Any) -> None:
     assert (
         ok.json()["status"] == "dismissed" and ok.json()["dismissed_reason"] == "not relevant to us"
     )
+
+
+def test_sample_data_tells_the_gpsr_story(persona: Any) -> None:
+    from cbec.regulatory.models import Notice
+    from cbec.setup_data import load_sample
+
+    first = load_sample()
+    again = load_sample()
+    assert first["notices"]["new"] >= 8 and again["notices"]["new"] == 0
+    gpsr = Notice.objects.get(number="Regulation (EU) 2023/988")
+    assert gpsr.is_sample and str(gpsr.effective_on) == "2024-12-13"
+    assert {link.regulation.code for link in gpsr.links.all() if link.regulation} == {
+        "eu-gpsr-2023-988",
+        "eu-gpsd-2001-95",
+    }
+    signal = Signal.objects.get(evidence__0__id=gpsr.pk)
+    assert signal.items.filter(regulation_links__regulation__code="eu-gpsr-2023-988").exists()
+    assert "2024-12-13" in persona(None).get("/regulatory/timeline/").content.decode()
+    assert Signal.objects.filter(source_kind="field_visit", is_sample=True).count() == 3

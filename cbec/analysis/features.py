@@ -7,19 +7,8 @@ from dataclasses import dataclass, field
 
 from cbec.analysis.depth import DEPTHS, depth_of
 from cbec.analysis.rows import FrameworkData
+from cbec.standards.vocab import DIMENSIONS
 
-DIMENSIONS = (
-    "language",
-    "culture",
-    "platform_rules",
-    "regulation",
-    "customs",
-    "payment_fx",
-    "logistics",
-    "data",
-    "marketing",
-    "emerging_models",
-)
 # Items that only structure a framework say nothing about cross-border specifics themselves.
 STRUCTURE = {"role", "level", "basic_requirement"}
 

@@ -253,6 +253,13 @@ def write_framework_content(
     items = _create_items(framework, spec.items)
     _create_mappings(framework, spec.items, items, areas, regulations)
     _create_associations(framework, spec.associations, items)
+    _create_weights(framework, spec, items, levels)
+
+
+def _create_weights(
+    framework: Framework, spec: FrameworkSpec, items: dict[str, Item], levels: dict[int, Level]
+) -> None:
+    """The 权重表 cells of `spec` whose item and level exist."""
     WeightEntry.objects.bulk_create(
         WeightEntry(
             framework=framework,
@@ -863,15 +870,4 @@ def _parents_first(specs: list[ItemSpec], existing: dict[str, Item]) -> list[Ite
 def _replace_weights(framework: Framework, spec: FrameworkSpec, items: dict[str, Item]) -> None:
     levels = {lv.rank: lv for lv in framework.levels.all()}
     framework.weights.all().delete()
-    WeightEntry.objects.bulk_create(
-        WeightEntry(
-            framework=framework,
-            item=items[w.item_code],
-            level=levels[w.rank],
-            kind=w.kind,
-            scope=items.get(w.scope_code or ""),
-            percent=w.percent,
-        )
-        for w in spec.weights
-        if w.item_code in items and w.rank in levels
-    )
+    _create_weights(framework, spec, items, levels)

@@ -13,6 +13,7 @@ from cbec.standards.catalog.specs import (
     MappingSpec,
     ProvenanceSpec,
 )
+from cbec.standards.vocab import DIMENSIONS
 
 ITEM_TYPES = {
     "occupation",
@@ -30,18 +31,6 @@ MATCHES = {"exact", "broad", "narrow", "related"}
 COVERAGES = {"full", "partial"}
 VERIFICATION = {"verified", "partial", "unverified"}
 FIELDS = {"scope", "covers", "levels", "functions"}
-DIMENSIONS = {
-    "language",
-    "culture",
-    "platform_rules",
-    "regulation",
-    "customs",
-    "payment_fx",
-    "logistics",
-    "data",
-    "marketing",
-    "emerging_models",
-}
 
 
 def apply_landscape_items(

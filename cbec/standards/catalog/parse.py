@@ -28,6 +28,7 @@ from cbec.standards.catalog.specs import (
     StatisticSpec,
     WeightSpec,
 )
+from cbec.standards.vocab import DIMENSIONS
 
 CATALOG_DIR = Path(__file__).resolve().parent
 ORG_KINDS = {
@@ -47,18 +48,6 @@ FRAMEWORK_KINDS = {
     "enterprise",
     "international",
     "reference",
-}
-DIMENSIONS = {
-    "language",
-    "culture",
-    "platform_rules",
-    "regulation",
-    "customs",
-    "payment_fx",
-    "logistics",
-    "data",
-    "marketing",
-    "emerging_models",
 }
 AREA_GROUPS = {"work_task", "paper_area"}
 TABLE1_SOURCE = "论文表1（作者访谈记录）/ paper Table 1 (authors' interview records)"

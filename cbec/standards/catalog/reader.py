@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class Reader:
             )
         return value
 
-    def codes(self, node: LineDict, field: str, known: set[str], what: str) -> list[str]:
+    def codes(self, node: LineDict, field: str, known: Collection[str], what: str) -> list[str]:
         values = self.str_list(node, field)
         for value in values:
             if value not in known:

@@ -11,20 +11,9 @@ from cbec.standards.catalog.specs import (
     ProvenanceSpec,
     WeightSpec,
 )
+from cbec.standards.vocab import DIMENSIONS
 
 REFERENCE_SOURCE = "平台自编参考框架 / authored by the platform"
-DIMENSIONS = {
-    "language",
-    "culture",
-    "platform_rules",
-    "regulation",
-    "customs",
-    "payment_fx",
-    "logistics",
-    "data",
-    "marketing",
-    "emerging_models",
-}
 RELATIONS = {"apply", "track"}
 
 
