@@ -131,6 +131,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = DATA_DIR / "media"  # uploaded attachments (field-visit records)
+MEDIA_URL = "media/"
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CBEC_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # WhiteNoise warns when the folder is missing (before the first collectstatic).

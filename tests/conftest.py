@@ -57,3 +57,9 @@ def persona(db: None) -> Any:
 @pytest.fixture
 def user(db: None) -> Any:
     return lambda name: User.objects.get(username=name)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded attachments go to the test's own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

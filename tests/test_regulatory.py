@@ -129,6 +129,7 @@ def test_field_visit_findings_by_page_and_api(persona: Any) -> None:
             "visited_on": "2026-10-12",
             "panel": "张三, 李四",
             "findings": "痛点: 物流成本上涨 #T7\n技能: TikTok 直播英语话术 #live-stream-selling #minor-languages-culture",
+            "attachment": SimpleUploadedFile("notes.txt", "访谈纪要".encode()),
         },
     )
     assert response.status_code == 302
@@ -160,6 +161,9 @@ def test_field_visit_findings_by_page_and_api(persona: Any) -> None:
     )
     assert bad.status_code == 422
     assert "物流成本上涨" in persona(None).get(f"/regulatory/visits/{visit.pk}/").content.decode()
+    download = chair.get(f"/regulatory/visits/{visit.pk}/attachment/")
+    assert b"".join(download.streaming_content).decode() == "访谈纪要"
+    assert persona(None).get(f"/regulatory/visits/{visit.pk}/attachment/").status_code == 302
 
 
 def test_timeline_and_cli(persona: Any, tmp_path: Path) -> None:

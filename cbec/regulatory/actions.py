@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from cbec.accounts.audit import Actor, log_action
@@ -284,6 +285,7 @@ def record_field_visit(
     panel_names: str = "",
     findings: list[tuple[str, str, list[str]]] | None = None,
     sample: bool = False,
+    attachment: UploadedFile | None = None,
 ) -> FieldVisit:
     """A visit with its findings: (kind, text, domain-area codes) each."""
     from cbec.accounts.models import Organisation
@@ -297,6 +299,8 @@ def record_field_visit(
         recorded_by=actor if isinstance(actor, User) else None,
         is_sample=sample,
     )
+    if attachment is not None:
+        visit.attachment.save(attachment.name or "attachment", attachment, save=True)
     for kind, text, areas in findings or []:
         finding = FieldFinding.objects.create(visit=visit, kind=kind, text=text)
         finding.areas.set(DomainArea.objects.filter(code__in=areas))

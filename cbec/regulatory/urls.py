@@ -11,4 +11,5 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("visits/", views.visits, name="visits"),
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/<int:pk>/attachment/", views.visit_attachment, name="visit_attachment"),
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 
 from cbec.regulatory import actions, queries
@@ -85,6 +87,7 @@ def visits(request: HttpRequest) -> HttpResponse:
             summary=request.POST.get("summary", ""),
             panel_names=request.POST.get("panel", ""),
             findings=_findings(request.POST.get("findings", "")),
+            attachment=_attachment(request),
         )
         return redirect("regulatory:visit", pk=visit.pk)
     context = {
@@ -94,6 +97,27 @@ def visits(request: HttpRequest) -> HttpResponse:
         "kinds": FindingKind.choices,
     }
     return render(request, "regulatory/visits.html", context)
+
+
+MAX_ATTACHMENT = 20 * 1024 * 1024
+
+
+def _attachment(request: HttpRequest) -> UploadedFile | None:
+    upload = request.FILES.get("attachment")
+    return upload if upload is not None and (upload.size or 0) <= MAX_ATTACHMENT else None
+
+
+@login_required
+def visit_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments are internal working papers: signed-in people only."""
+    visit = FieldVisit.objects.filter(pk=pk).first()
+    if visit is None or not visit.attachment:
+        raise Http404(pk)
+    return FileResponse(
+        visit.attachment.open("rb"),
+        as_attachment=True,
+        filename=visit.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 def _findings(text: str) -> list[tuple[str, str, list[str]]]:
