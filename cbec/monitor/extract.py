@@ -35,8 +35,13 @@ DEFAULT_EXCLUDE = frozenset({"亚马逊", "速卖通", "tiktok", "amazon", "exce
 
 
 def lower(text: str) -> str:
-    """ASCII-only lowercasing: keeps every offset (str.lower can change lengths)."""
-    return text.translate(ASCII_LOWER)
+    """Lowercasing that keeps every offset (str.lower can change lengths, e.g. "İ").
+
+    str.lower runs in C; when the length is unchanged every character mapped to exactly one, so
+    offsets hold. Only the rare text where it grows falls back to the ASCII-only table.
+    """
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(ASCII_LOWER)
 
 
 @dataclass(frozen=True)
@@ -264,6 +269,17 @@ _ZH_CUE = re.compile(
     r"(?:熟悉|精通|掌握|了解|熟练使用|熟练掌握|熟练|会使用|能使用|使用过|擅长|具备|有)"
     r"([^，。；;,.!！?？\n:：]{2,30})"
 )
+# Substrings every _EN_CUE match contains (lowercase): a cheap test before the regex runs.
+_EN_HINTS = (
+    "experience",
+    "proficien",
+    "familiar",
+    "knowledge of",
+    "skilled in",
+    "expertise in",
+    "hands-on with",
+    "know",
+)
 _EN_CUE = re.compile(
     r"(?:experience (?:with|in|of)|proficien(?:t|cy) (?:in|with)|familiar(?:ity)? with|"
     r"knowledge of|skilled in|expertise in|hands-on with|knows?)\s+([^.;:\n!?]{2,80})",
@@ -312,7 +328,11 @@ _STOP = frozenset(
 def candidate_phrases(text: str) -> list[tuple[str, int, int]]:
     """(phrase, start, end) named after a skill cue (熟悉 X、Y / experience with X)."""
     found: list[tuple[str, int, int]] = []
+    lowered = text.lower()
+    english = any(hint in lowered for hint in _EN_HINTS)
     for pattern, split, trim in ((_ZH_CUE, _ZH_SPLIT, _ZH_TRIM), (_EN_CUE, _EN_SPLIT, _EN_TRIM)):
+        if pattern is _EN_CUE and not english:
+            continue  # the case-insensitive alternation is slow; most texts have no English cue
         for m in pattern.finditer(text):
             found.extend(_pieces(m.group(1), m.start(1), split, trim))
     return found
