@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
 from cbec.analysis.rows import CrosswalkRow, FrameworkData, ItemRow
+from cbec.lib.jsoncols import ints, strs
 from cbec.standards.models import Association, Framework, FrameworkStatus, Item, RegulationLink
 
 CURRENT = [FrameworkStatus.PUBLISHED, FrameworkStatus.DRAFT]
@@ -87,7 +86,7 @@ def _items(framework_ids: list[int], tracked: set[int]) -> list[tuple[int, ItemR
     with connection.cursor() as cursor:
         cursor.execute(sql, framework_ids)
         raw = cursor.fetchall()
-    levels = {r[0]: _ints(r[5]) for r in raw}
+    levels = {r[0]: set(ints(r[5])) for r in raw}
     inherited = _inherit_levels(levels, {r[0]: r[2] for r in raw})
     return [
         (
@@ -98,7 +97,7 @@ def _items(framework_ids: list[int], tracked: set[int]) -> list[tuple[int, ItemR
                 r[3],
                 r[4],
                 tuple(sorted(inherited[r[0]], reverse=True)),
-                _strs(r[6]),
+                strs(r[6]),
                 f"{r[7]} {r[8]}",
                 r[0] in tracked,
             ),
@@ -128,30 +127,6 @@ def _inherit_levels(levels: dict[int, set[int]], parents: dict[int, Any]) -> dic
         if parent in result and not levels[parent]:
             result[parent] |= result[item]
     return result
-
-
-def _ints(value: Any) -> set[int]:
-    if isinstance(value, list):
-        return {int(v) for v in value}
-    return set(_parse_ints(value or "[]"))
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return _parse_strs(value or "[]")
-
-
-# Level and dimension lists repeat a lot ("[]", "[5, 4]"): decoding each distinct text once
-# makes loading 50,000 items several times faster.
-@lru_cache(maxsize=4096)
-def _parse_ints(text: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in json.loads(text))
-
-
-@lru_cache(maxsize=4096)
-def _parse_strs(text: str) -> tuple[str, ...]:
-    return tuple(str(v) for v in json.loads(text))
 
 
 def applied_regulations(framework: Framework) -> set[str]:

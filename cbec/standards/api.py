@@ -198,13 +198,7 @@ class FrameworkFilters(Schema):
     q: str | None = Field(None, description="Words in the title (zh or en)")
 
 
-def _provenance(obj: Any) -> dict[str, Any]:
-    return {
-        "sources": obj.sources,
-        "verification": obj.verification,
-        "unverified_notes": obj.unverified_notes,
-        "is_sample": obj.is_sample,
-    }
+_provenance = queries.provenance_of
 
 
 def item_out(item: Item) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from cbec.lib.jsoncols import ints
 from cbec.standards.models import (
     Association,
     DomainArea,
@@ -75,7 +76,7 @@ def _tree_values(framework: Framework) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         record = dict(zip(TREE_FIELDS, row, strict=True))
-        record["levels"] = _int_list(row[levels_at])
+        record["levels"] = list(ints(row[levels_at]))
         record["identifier"] = _uuid_text(row[ident_at])
         out.append(record)
     return out
@@ -87,14 +88,6 @@ def _uuid_text(value: Any) -> str:
         return str(value)
     h = str(value or "").replace("-", "")
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" if len(h) == 32 else h
-
-
-def _int_list(value: Any) -> list[int]:
-    """A JSON list of small ints, from text (SQLite) or an already decoded list (PostgreSQL)."""
-    if isinstance(value, list):
-        return [int(v) for v in value]
-    text = (value or "").strip("[] ")
-    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def items_in_tree_order(
@@ -306,13 +299,17 @@ def regulation_out(reg: Regulation) -> dict[str, Any]:
         "summary",
         "topics",
     ]
-    provenance = {
-        "sources": reg.sources,
-        "verification": reg.verification,
-        "unverified_notes": reg.unverified_notes,
-        "is_sample": reg.is_sample,
-    }
     return {f: getattr(reg, f) for f in fields} | {
         "status": regulation_status(reg),
-        "provenance": provenance,
+        "provenance": provenance_of(reg),
+    }
+
+
+def provenance_of(fact: Any) -> dict[str, Any]:
+    """Where a catalog fact comes from and how far it is confirmed, as the API shows it."""
+    return {
+        "sources": fact.sources,
+        "verification": fact.verification,
+        "unverified_notes": fact.unverified_notes,
+        "is_sample": fact.is_sample,
     }
