@@ -1,7 +1,7 @@
 """Skill mentions and roles from posting text. Pure: a Lexicon in, mentions out; no Django.
 
 Terms (domain-area aliases, tool names, standard-item aliases, lexicon edits) are compiled into
-one Aho-Corasick automaton over ASCII-lowercased text. A hit is kept when it sits on word
+one Aho-Corasick automaton (ahocorasick-rs, leftmost-longest) over lowercased text. A hit is kept when it sits on word
 boundaries: for Latin text, no letter or digit on either side; for Chinese, the jieba
 segmentation (rjieba) of the posting must put a token boundary at one end at least (both ends:
 full confidence). Sections that are not requirements (company introduction, benefits) lower
@@ -15,8 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 KIND_CONFIDENCE = {"alias": 1.0, "item": 0.9, "custom": 1.0, "tool": 0.8}
@@ -63,8 +65,9 @@ class Lexicon:
         return hashlib.sha1(body.encode()).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A tuple rather than a dataclass: a large import creates tens of millions of them."""
+
     area: str
     item: str
     term: str
@@ -76,11 +79,17 @@ class Mention:
     kind: str
 
 
+# (term, kind confidence, shared factor) per matched key, worked out once per lexicon.
+Scored = tuple[tuple[Term, float, float], ...]
+
+
 @dataclass
 class Matcher:
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick_rs.AhoCorasick | None
     lexicon: Lexicon
     terms_by_key: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)  # automaton pattern index → key
+    scored: dict[str, Scored] = field(default_factory=dict)
 
 
 def build_matcher(lexicon: Lexicon) -> Matcher:
@@ -89,12 +98,21 @@ def build_matcher(lexicon: Lexicon) -> Matcher:
         key = lower(term.text.strip())
         if len(key) >= 2 and key not in lexicon.exclude:
             groups.setdefault(key, []).append(term)
-    automaton = ahocorasick.Automaton()
-    for key in groups:
-        automaton.add_word(key, key)
-    if groups:
-        automaton.make_automaton()
-    return Matcher(automaton, lexicon, {k: _unique_areas(v) for k, v in groups.items()})
+    keys = list(groups)
+    automaton = (
+        ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        if keys
+        else None
+    )
+    terms_by_key = {k: _unique_areas(v) for k, v in groups.items()}
+    scored = {k: _scored(terms) for k, terms in terms_by_key.items()}
+    return Matcher(automaton, lexicon, terms_by_key, keys, scored)
+
+
+def _scored(terms: tuple[Term, ...]) -> Scored:
+    areas = {t.area for t in terms if t.area}
+    shared = 0.6 if len(areas) > 1 else 1.0  # a name under several areas is weaker for each
+    return tuple((t, KIND_CONFIDENCE.get(t.kind, 0.8), shared) for t in terms)
 
 
 def _unique_areas(terms: list[Term]) -> tuple[Term, ...]:
@@ -158,18 +176,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _hits(matcher: Matcher, lowered: str) -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping (start, end, key) hits."""
-    if not matcher.terms_by_key:
+    """Leftmost-longest, non-overlapping (start, end, key) hits (character offsets)."""
+    if matcher.automaton is None:
         return []
-    raw = [(end + 1 - len(key), end + 1, key) for end, key in matcher.automaton.iter(lowered)]
-    raw.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    kept: list[tuple[int, int, str]] = []
-    last_end = 0
-    for start, end, key in raw:
-        if start >= last_end:
-            kept.append((start, end, key))
-            last_end = end
-    return kept
+    keys = matcher.keys
+    return [(s, e, keys[i]) for i, s, e in matcher.automaton.find_matches_as_indexes(lowered)]
 
 
 def _latin_ok(lowered: str, start: int, end: int) -> bool:
@@ -189,12 +200,40 @@ def _jieba() -> object:
 
 
 def token_boundaries(text: str) -> set[int]:
-    cut = _jieba().cut(text)  # type: ignore[attr-defined]
-    bounds = {0}
-    offset = 0
-    for token in cut:
-        offset += len(token)
-        bounds.add(offset)
+    """Offsets where jieba's segmentation of `text` puts a token boundary (0 and len included)."""
+    return set(_block_boundaries(text))
+
+
+@lru_cache(maxsize=65_536)
+def _block_boundaries(block: str) -> tuple[int, ...]:
+    # Cached: the same phrases (熟悉亚马逊运营) recur across postings of one employer or template.
+    cut = _jieba().cut(block)  # type: ignore[attr-defined]
+    return (0, *accumulate(map(len, cut)))
+
+
+# jieba segments each run of these characters on its own (its "Han block" pattern), so the
+# boundaries inside one block do not depend on the rest of the text: only the blocks that hold
+# a Chinese hit need segmenting, not the whole posting.
+_JIEBA_BLOCK = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-]*"
+)
+
+
+def local_boundaries(text: str, positions: Iterable[int]) -> set[int]:
+    """The token boundaries of every block holding one of `positions` (absolute offsets)."""
+    bounds: set[int] = set()
+    done: set[tuple[int, int]] = set()
+    backwards = text[::-1]  # the block's start is where the run ends, read backwards
+    for position in positions:
+        after = _JIEBA_BLOCK.match(text, position)
+        before = _JIEBA_BLOCK.match(backwards, len(text) - position)
+        if after is None or before is None or after.end() == position:
+            continue
+        block = (position - (before.end() - before.start()), after.end())
+        if block not in done:
+            done.add(block)
+            start, end = block
+            bounds.update(start + b for b in _block_boundaries(text[start:end]))
     return bounds
 
 
@@ -210,44 +249,53 @@ def _cjk_factor(text: str, start: int, end: int, bounds: set[int]) -> float:
     return 0.7 if any(checks) else 0.0
 
 
-def extract(title: str, description: str, matcher: Matcher) -> list[Mention]:
-    """Lexicon mentions of one posting (its text already normalised)."""
+def extract(
+    title: str,
+    description: str,
+    matcher: Matcher,
+    spans: list[tuple[int, str]] | None = None,
+) -> list[Mention]:
+    """Lexicon mentions of one posting (its text already normalised).
+
+    `spans` are the posting's sections when the caller has them already (see `sections`).
+    """
     text = f"{title}\n{description}"
     lowered = lower(text)
     hits = [h for h in _hits(matcher, lowered) if _latin_ok(lowered, h[0], h[1])]
     if not hits:
         return []
-    bounds = token_boundaries(text) if any(_CJK.search(text[s:e]) for s, e, _ in hits) else set()
-    spans = sections(text, len(title) + 1)
+    chinese = [h for h in hits if _CJK.search(text, h[0], h[1])]
+    bounds = local_boundaries(text, _edges(chinese)) if chinese else set()
+    spans = spans or sections(text, len(title) + 1)
     mentions: list[Mention] = []
     for start, end, key in hits:
         factor = _cjk_factor(text, start, end, bounds) if bounds else 1.0
         if factor:
+            section = _section_at(spans, start)
+            in_section = SECTION_WEIGHT[section]
+            matched = text[start:end]
             mentions.extend(
-                _mentions(matcher, text, start, end, key, factor, _section_at(spans, start))
+                Mention(
+                    term.area,
+                    term.item,
+                    term.text,
+                    matched,
+                    start,
+                    end,
+                    round(kind * factor * in_section * shared, 3),
+                    section,
+                    term.kind,
+                )
+                for term, kind, shared in matcher.scored[key]
             )
     return mentions
 
 
-def _mentions(
-    matcher: Matcher, text: str, start: int, end: int, key: str, factor: float, section: str
-) -> Iterable[Mention]:
-    terms = matcher.terms_by_key[key]
-    areas = {t.area for t in terms if t.area}
-    shared = 0.6 if len(areas) > 1 else 1.0  # a name under several areas is weaker for each
-    for term in terms:
-        confidence = KIND_CONFIDENCE.get(term.kind, 0.8) * factor * SECTION_WEIGHT[section] * shared
-        yield Mention(
-            term.area,
-            term.item,
-            term.text,
-            text[start:end],
-            start,
-            end,
-            round(confidence, 3),
-            section,
-            term.kind,
-        )
+def _edges(hits: list[tuple[int, int, str]]) -> Iterable[int]:
+    """The first and last character of each hit: the blocks whose boundaries decide it."""
+    for start, end, _ in hits:
+        yield start
+        yield end - 1
 
 
 def area_weights(mentions: Iterable[Mention]) -> dict[str, float]:
@@ -328,27 +376,33 @@ _STOP = frozenset(
 def candidate_phrases(text: str) -> list[tuple[str, int, int]]:
     """(phrase, start, end) named after a skill cue (熟悉 X、Y / experience with X)."""
     found: list[tuple[str, int, int]] = []
+    for m in _ZH_CUE.finditer(text):
+        offset = m.start(1)
+        found.extend((p, offset + s, offset + e) for p, s, e in _pieces(m.group(1), False))
     lowered = text.lower()
-    english = any(hint in lowered for hint in _EN_HINTS)
-    for pattern, split, trim in ((_ZH_CUE, _ZH_SPLIT, _ZH_TRIM), (_EN_CUE, _EN_SPLIT, _EN_TRIM)):
-        if pattern is _EN_CUE and not english:
-            continue  # the case-insensitive alternation is slow; most texts have no English cue
-        for m in pattern.finditer(text):
-            found.extend(_pieces(m.group(1), m.start(1), split, trim))
+    if any(hint in lowered for hint in _EN_HINTS):
+        # The case-insensitive alternation is slow; most texts have no English cue at all.
+        for m in _EN_CUE.finditer(text):
+            offset = m.start(1)
+            found.extend((p, offset + s, offset + e) for p, s, e in _pieces(m.group(1), True))
     return found
 
 
-def _pieces(
-    phrase: str, offset: int, split: re.Pattern[str], trim: re.Pattern[str]
-) -> Iterable[tuple[str, int, int]]:
+@lru_cache(maxsize=65_536)
+def _pieces(phrase: str, english: bool) -> tuple[tuple[str, int, int], ...]:
+    """The candidate terms of one cue phrase, offsets relative to it. Cached: postings from one
+    employer or template repeat the same phrases."""
+    split, trim = (_EN_SPLIT, _EN_TRIM) if english else (_ZH_SPLIT, _ZH_TRIM)
+    out = []
     position = 0
     for piece in split.split(phrase):
         start = phrase.find(piece, position)
         position = start + len(piece)
         cleaned = trim.sub("", piece.strip()).strip()
         if _good_candidate(cleaned):
-            at = offset + phrase.find(cleaned, start)
-            yield cleaned, at, at + len(cleaned)
+            at = phrase.find(cleaned, start)
+            out.append((cleaned, at, at + len(cleaned)))
+    return tuple(out)
 
 
 def _good_candidate(term: str) -> bool:
@@ -358,11 +412,16 @@ def _good_candidate(term: str) -> bool:
     return len(words) <= 4 and not (_CJK.search(term) and len(term) > 10)
 
 
-def candidates(title: str, description: str, mentions: list[Mention]) -> list[Mention]:
+def candidates(
+    title: str,
+    description: str,
+    mentions: list[Mention],
+    spans: list[tuple[int, str]] | None = None,
+) -> list[Mention]:
     """Cue phrases not covered by a lexicon mention, as `candidate` mentions without an area."""
     text = f"{title}\n{description}"
     covered = [(m.start, m.end) for m in mentions]
-    spans = sections(text, len(title) + 1)
+    spans = spans or sections(text, len(title) + 1)
     out = []
     for phrase, start, end in candidate_phrases(text):
         if any(s < end and start < e for s, e in covered):

@@ -192,8 +192,9 @@ def rejected(postings: pa.RecordBatch) -> pa.RecordBatch:
 
 
 def _posting_mentions(title: str, description: str, matcher: ex.Matcher) -> list[ex.Mention]:
-    found = ex.extract(title, description, matcher)
-    return [*found, *ex.candidates(title, description, found)]
+    spans = ex.sections(f"{title}\n{description}", len(title) + 1)
+    found = ex.extract(title, description, matcher, spans)
+    return [*found, *ex.candidates(title, description, found, spans)]
 
 
 def skill_mentions(postings: pa.RecordBatch, matcher: ex.Matcher) -> pa.RecordBatch:
@@ -230,21 +231,12 @@ def extracted(
 def _append_mentions(
     out: dict[str, list[Any]], posting_id: str, month: str, found: list[ex.Mention]
 ) -> None:
-    for m in found:
-        out["posting_id"].append(posting_id)
-        out["month"].append(month)
-        for name in (
-            "area",
-            "item",
-            "term",
-            "matched",
-            "start",
-            "end",
-            "confidence",
-            "section",
-            "kind",
-        ):
-            out[name].append(getattr(m, name))
+    if not found:
+        return
+    out["posting_id"].extend([posting_id] * len(found))
+    out["month"].extend([month] * len(found))
+    for name, values in zip(ex.Mention._fields, zip(*found, strict=True), strict=True):
+        out[name].extend(values)
 
 
 def _append_areas(
