@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -171,8 +172,12 @@ def _section_at(spans: list[tuple[int, str]], offset: int) -> str:
 
 # --- matching -----------------------------------------------------------------------------
 
-_WORD = re.compile(r"[0-9a-z]")
+_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")  # in lowered text
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _hits(matcher: Matcher, lowered: str) -> list[tuple[int, int, str]]:
@@ -187,9 +192,9 @@ def _latin_ok(lowered: str, start: int, end: int) -> bool:
     before = lowered[start - 1] if start > 0 else " "
     after = lowered[end] if end < len(lowered) else " "
     first, last = lowered[start], lowered[end - 1]
-    if _WORD.match(first) and _WORD.match(before):
+    if first in _WORD and before in _WORD:
         return False
-    return not (_WORD.match(last) and _WORD.match(after))
+    return not (last in _WORD and after in _WORD)
 
 
 @lru_cache(maxsize=1)
@@ -240,9 +245,9 @@ def local_boundaries(text: str, positions: Iterable[int]) -> set[int]:
 def _cjk_factor(text: str, start: int, end: int, bounds: set[int]) -> float:
     """1.0 when jieba agrees on both ends, 0.7 on one, 0 (rejected) on neither."""
     checks = []
-    if _CJK.match(text[start]):
+    if _is_cjk(text[start]):
         checks.append(start in bounds)
-    if _CJK.match(text[end - 1]):
+    if _is_cjk(text[end - 1]):
         checks.append(end in bounds)
     if not checks or all(checks):
         return 1.0
@@ -420,11 +425,13 @@ def candidates(
 ) -> list[Mention]:
     """Cue phrases not covered by a lexicon mention, as `candidate` mentions without an area."""
     text = f"{title}\n{description}"
-    covered = [(m.start, m.end) for m in mentions]
+    covered = sorted({(m.start, m.end) for m in mentions})  # disjoint: hits do not overlap
+    starts = [s for s, _ in covered]
     spans = spans or sections(text, len(title) + 1)
     out = []
     for phrase, start, end in candidate_phrases(text):
-        if any(s < end and start < e for s, e in covered):
+        last = bisect_left(starts, end) - 1  # the last mention starting before the phrase ends
+        if last >= 0 and covered[last][1] > start:
             continue
         section = _section_at(spans, start)
         if SECTION_WEIGHT[section] >= DEMAND_THRESHOLD:

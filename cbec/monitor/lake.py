@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -117,15 +118,28 @@ def connect(root: Path | None = None, threads: int | None = None) -> duckdb.Duck
     return con
 
 
-def existing_keys(root: Path | None = None) -> tuple[set[str], set[str]]:
-    """(posting ids, source keys) already in the lake, for de-duplication."""
-    ids: set[str] = set()
-    keys: set[str] = set()
+@dataclass
+class Keys:
+    """What the lake already holds, for de-duplication."""
+
+    ids: set[str] = field(default_factory=set)  # posting ids (content hashes)
+    keys: set[str] = field(default_factory=set)  # source:source_id
+    raw_hashes: set[int] = field(default_factory=set)  # raw records already imported
+
+
+def existing_keys(root: Path | None = None) -> Keys:
+    found = Keys()
     for path in files("postings", root):
-        table = pq.read_table(path, columns=["posting_id", "source_key"])
-        ids.update(table.column("posting_id").to_pylist())
-        keys.update(k for k in table.column("source_key").to_pylist() if k)
-    return ids, keys
+        names = set(pq.read_schema(path).names)
+        columns = ["posting_id", "source_key", *(["raw_hash"] if "raw_hash" in names else [])]
+        table = pq.read_table(path, columns=columns)
+        found.ids.update(table.column("posting_id").to_pylist())
+        found.keys.update(k for k in table.column("source_key").to_pylist() if k)
+        if "raw_hash" in names:
+            found.raw_hashes.update(
+                h for h in table.column("raw_hash").to_pylist() if h is not None
+            )
+    return found
 
 
 def replace_datasets(root: Path, staged: Path, datasets: tuple[str, ...]) -> None:

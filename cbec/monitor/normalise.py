@@ -18,6 +18,7 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # After NFKC (U+3000 and U+00A0 are spaces by then) only runs that are not one plain space need
 # rewriting; matching single spaces too would cost a replacement per word of English text.
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
+_SPACE_RUNS = ("  ", "\t", "\r", "\f", "\v")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -75,12 +76,11 @@ def clean_text(text: str, *, keep_lines: bool = True) -> str:
         return " ".join(text.split())  # plain ASCII: nothing else would change
     text = _CONTROL.sub(" ", strip_html(text))
     text = to_simplified(nfkc(text))
-    text = _SPACES.sub(" ", text)
+    if any(run in text for run in _SPACE_RUNS):  # substring tests are cheap; most texts pass
+        text = _SPACES.sub(" ", text)
     if not keep_lines:
         return " ".join(text.split())
     return _BLANK_LINES.sub("\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
-
-
 
 
 def language(text: str) -> str:

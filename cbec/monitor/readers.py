@@ -2,7 +2,9 @@
 
 CSV is decoded line by line (UTF-8, UTF-8 with BOM, else GB18030, which covers GBK), so a
 file with mixed encodings keeps its good lines; a line neither decodes is quarantined.
-XLSX is read with openpyxl in read-only mode; JSONL one object per line.
+XLSX is read with openpyxl in read-only mode; JSONL one object per line. A JSONL table also
+offers its lines undecoded (`Table.lines`), so a runner can decode and parse them on its
+workers instead of in the process that reads the file.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Table:
     rows: Iterator[RawRow]
     encodings: set[str] = field(default_factory=set)
     progress: list[int] = field(default_factory=lambda: [0])  # bytes read so far
+    # JSONL only: (line number, undecoded line), the same stream `rows` parses — use one of them.
+    lines: Iterator[tuple[int, bytes]] | None = None
 
     @property
     def encoding(self) -> str:
@@ -85,7 +89,8 @@ def decode_line(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8", errors="replace"), "undecodable"
 
 
-def _decoded(stream: IO[bytes], encodings: set[str], progress: list[int]) -> Iterator[str]:
+def _raw_lines(stream: IO[bytes], progress: list[int]) -> Iterator[bytes]:
+    """Lines as bytes (a leading UTF-8 BOM removed), counting the bytes read."""
     first = True
     with stream:
         for raw in stream:
@@ -93,9 +98,14 @@ def _decoded(stream: IO[bytes], encodings: set[str], progress: list[int]) -> Ite
             if first:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
                 first = False
-            text, enc = decode_line(raw)
-            encodings.add(enc)
-            yield text
+            yield raw
+
+
+def _decoded(stream: IO[bytes], encodings: set[str], progress: list[int]) -> Iterator[str]:
+    for raw in _raw_lines(stream, progress):
+        text, enc = decode_line(raw)
+        encodings.add(enc)
+        yield text
 
 
 def _csv(stream: IO[bytes], name: str) -> Table:
@@ -151,16 +161,29 @@ def _cell_problem(values: dict[str, Any]) -> str:
 def _jsonl(stream: IO[bytes]) -> Table:
     encodings: set[str] = set()
     progress = [0]
-    numbered = enumerate(_decoded(stream, encodings, progress), start=1)
+    numbered = enumerate(_raw_lines(stream, progress), start=1)
     head = list(itertools.islice(numbered, 200))
     headers: list[str] = []
-    for _, line in head:
-        headers.extend(k for k in _keys(line) if k not in headers)
+    for _, raw in head:
+        headers.extend(k for k in _keys(decode_line(raw)[0]) if k not in headers)
     if not headers:
         raise ReadError("no JSON objects found in the first 200 lines")
-    return Table(
-        "jsonl", headers, _jsonl_rows(itertools.chain(head, numbered)), encodings, progress
-    )
+    lines = itertools.chain(head, numbered)
+    rows = (row for row in _jsonl_rows(lines, encodings) if row is not None)
+    return Table("jsonl", headers, rows, encodings, progress, lines)
+
+
+def _jsonl_rows(lines: Iterator[tuple[int, bytes]], encodings: set[str]) -> Iterator[RawRow | None]:
+    for number, raw in lines:
+        row, encoding = jsonl_row(number, raw)
+        encodings.add(encoding)
+        yield row
+
+
+def jsonl_row(number: int, raw: bytes) -> tuple[RawRow | None, str]:
+    """One JSONL line as a row (None when blank) and the encoding it was decoded with."""
+    line, encoding = decode_line(raw)
+    return (_json_row(number, line) if line.strip() else None), encoding
 
 
 def _keys(line: str) -> list[str]:
@@ -169,12 +192,6 @@ def _keys(line: str) -> list[str]:
     except ValueError:
         return []
     return [str(k) for k in obj] if isinstance(obj, dict) else []
-
-
-def _jsonl_rows(lines: Iterator[tuple[int, str]]) -> Iterator[RawRow]:
-    for number, line in lines:
-        if line.strip():
-            yield _json_row(number, line)
 
 
 def _json_row(number: int, line: str) -> RawRow:

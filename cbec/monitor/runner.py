@@ -1,16 +1,23 @@
 """The local runner: read a posting file, run the stages on every core, de-duplicate, write the
 lake. No Django here (the import verb in actions.py records the run and the quarantine).
 
-Memory stays bounded: at most 2 batches per worker are in flight, and Parquet writers stream
+The reading process does as little as it can, because on a small machine it shares the cores
+with the workers: it reads records (JSONL lines stay undecoded bytes), drops records the lake
+already holds by their raw hash, and sends chunks out. Workers decode, parse, normalise and
+extract, and send back Arrow batches; the reader de-duplicates them and writes Parquet.
+
+Memory stays bounded: at most 2 chunks per worker are in flight, and Parquet writers stream
 row groups out per month partition.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +30,7 @@ from cbec.monitor import extract as ex
 from cbec.monitor import stages
 from cbec.monitor.lake import LakeWriter, existing_keys, locked
 from cbec.monitor.mapping import Mapping, resolve
-from cbec.monitor.readers import RawRow, Table, open_table
+from cbec.monitor.readers import RawRow, Table, decode_line, jsonl_row, open_table
 
 BATCH = 2_000
 INLINE_BELOW = 4_000_000  # bytes; smaller files run in this process (no pool start-up)
@@ -51,6 +58,29 @@ class Outcome:
 
 
 ProgressFn = Callable[[Progress], None]
+# A record on its way to a worker: (line or row number, undecoded JSONL line or parsed row,
+# raw hash). A chunk is a list of them.
+Record = tuple[int, bytes | RawRow, int]
+Quarantined = tuple[int, str, dict[str, str]]
+
+
+@dataclass
+class Result:
+    postings: pa.RecordBatch  # usable postings, roles set
+    mentions: pa.RecordBatch
+    areas: pa.RecordBatch
+    quarantine: list[Quarantined]
+    encodings: set[str]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every chunk of one import shares (sent to each worker once)."""
+
+    lexicon: ex.Lexicon
+    mapping: Mapping
+    source: str
+    run_id: int
 
 
 def import_file(
@@ -70,12 +100,15 @@ def import_file(
     outcome = Outcome(path.name, table.kind, "", mapping.preset, Progress())
     size = path.stat().st_size
     workers = 1 if size < INLINE_BELOW else (workers or os.cpu_count() or 1)
+    job = Job(lexicon, mapping, source or path.stem, run_id)
     with locked(root):
-        ids, keys = existing_keys(root)
+        seen = existing_keys(root)
         writer = LakeWriter(root, f"run{run_id}")
         try:
-            for result in _results(table, mapping, lexicon, source or path.stem, run_id, workers):
-                _land(result, writer, ids, keys, outcome)
+            chunks = _new_records(_records(table, mapping), seen.raw_hashes, table, outcome)
+            for result in _results(chunks, job, workers):
+                _land(result, writer, seen.ids, seen.keys, outcome)
+                table.encodings |= result.encodings
                 outcome.progress.bytes_read = table.progress[0]
                 if on_progress:
                     on_progress(outcome.progress)
@@ -87,35 +120,41 @@ def import_file(
     return outcome
 
 
-Result = tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]
+# --- reading ----------------------------------------------------------------------------------
 
 
-def _results(
-    table: Table, mapping: Mapping, lexicon: ex.Lexicon, source: str, run_id: int, workers: int
-) -> Iterator[Result]:
-    batches = (stages.raw_batch(rows) for rows in _chunks(table.rows, mapping))
-    if workers == 1:
-        _init(lexicon)
-        yield from (_work(b, source, run_id) for b in batches)
+def _records(table: Table, mapping: Mapping) -> Iterator[Record]:
+    """Every record with its raw hash, salted with the mapping (another mapping of the same
+    bytes gives other postings, so it must not count as already imported)."""
+    salt = hashlib.blake2b(
+        json.dumps([mapping.preset, sorted(mapping.columns.items())]).encode(), digest_size=16
+    ).digest()
+    if table.lines is not None:
+        for number, line in table.lines:
+            yield number, line, _hash(line, salt)
         return
-    context = multiprocessing.get_context("spawn")  # no forked Django state or threads
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init, initargs=(lexicon,)
-    ) as pool:
-        pending: deque[Future[Result]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(_work, batch, source, run_id))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    for raw in table.rows:
+        body = json.dumps(raw.values, ensure_ascii=False, sort_keys=True, default=str)
+        yield raw.number, raw, _hash(body.encode(), salt)
 
 
-def _chunks(rows: Iterator[RawRow], mapping: Mapping) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for raw in rows:
-        values = {f: raw.values.get(h, "") for f, h in mapping.columns.items()}
-        chunk.append({**values, "row": raw.number, "problem": raw.problem})
+def _hash(data: bytes, salt: bytes) -> int:
+    digest = hashlib.blake2b(data, digest_size=8, salt=salt).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _new_records(
+    records: Iterator[Record], known: set[int], table: Table, outcome: Outcome
+) -> Iterator[list[Record]]:
+    """Chunks of the records whose raw hash the lake does not hold yet; the others are counted
+    as duplicates here, before any parsing (re-importing a file costs little more than reading
+    it)."""
+    chunk: list[Record] = []
+    for record in records:
+        if record[2] in known:
+            _skipped(record, table, outcome)
+            continue
+        chunk.append(record)
         if len(chunk) >= BATCH:
             yield chunk
             chunk = []
@@ -123,45 +162,97 @@ def _chunks(rows: Iterator[RawRow], mapping: Mapping) -> Iterator[list[dict[str,
         yield chunk
 
 
+def _skipped(record: Record, table: Table, outcome: Outcome) -> None:
+    payload = record[1]
+    if isinstance(payload, bytes):
+        table.encodings.add(decode_line(payload)[1])
+    outcome.progress.rows += 1
+    outcome.progress.duplicates += 1
+
+
+# --- the work, on every core -------------------------------------------------------------------
+
+
+def _results(chunks: Iterable[list[Record]], job: Job, workers: int) -> Iterator[Result]:
+    if workers == 1:
+        _init(job)
+        yield from (_work(chunk) for chunk in chunks)
+        return
+    context = multiprocessing.get_context("spawn")  # no forked Django state or threads
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init, initargs=(job,)
+    ) as pool:
+        pending: deque[Future[Result]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+_JOB: Job | None = None
 _MATCHER: ex.Matcher | None = None
 
 
-def _init(lexicon: ex.Lexicon) -> None:
-    global _MATCHER
-    _MATCHER = ex.build_matcher(lexicon)
+def _init(job: Job) -> None:
+    global _JOB, _MATCHER
+    _JOB = job
+    _MATCHER = ex.build_matcher(job.lexicon)
 
 
-def _work(raw: pa.RecordBatch, source: str, run_id: int) -> Result:
-    assert _MATCHER is not None
-    postings = stages.normalised_postings(raw, source=source, import_run=run_id)
-    mask = pc.not_equal(postings.column("problem"), "")
-    problems = postings.column("problem").filter(mask)
-    bad = raw.filter(mask).set_column(raw.schema.get_field_index("problem"), "problem", problems)
+def _work(chunk: list[Record]) -> Result:
+    """Parse, normalise and extract one chunk (in a worker, or inline for small files)."""
+    assert _JOB is not None and _MATCHER is not None
+    encodings: set[str] = set()
+    rows = []
+    for number, payload, raw_hash in chunk:
+        raw = payload
+        if isinstance(payload, bytes):
+            parsed, encoding = jsonl_row(number, payload)
+            encodings.add(encoding)
+            if parsed is None:
+                continue  # a blank line
+            raw = parsed
+        assert isinstance(raw, RawRow)
+        fields = {f: raw.values.get(h, "") for f, h in _JOB.mapping.columns.items()}
+        rows.append(stages.raw_row(fields, raw.number, raw.problem, raw_hash))
+    postings = stages.posting_batch(rows, source=_JOB.source, import_run=_JOB.run_id)
+    problems = postings.column("problem").to_pylist()
+    quarantine = [_quarantined(row, p) for row, p in zip(rows, problems, strict=True) if p]
     kept, mentions, areas = stages.extracted(stages.usable(postings), _MATCHER)
-    return kept, mentions, areas, bad
+    return Result(kept, mentions, areas, quarantine, encodings)
+
+
+def _quarantined(row: dict[str, Any], problem: str) -> Quarantined:
+    skip = {"row", "problem", "raw_hash"}
+    raw = {k: str(v)[:RAW_KEEP] for k, v in row.items() if k not in skip and v}
+    return int(row["row"]), problem[:500], raw
+
+
+# --- landing ----------------------------------------------------------------------------------
 
 
 def _land(
     result: Result, writer: LakeWriter, ids: set[str], keys: set[str], outcome: Outcome
 ) -> None:
-    postings, mentions, areas, bad = result
+    postings = result.postings
     fresh = _fresh(postings, ids, keys)
     progress = outcome.progress
-    progress.rows += postings.num_rows + bad.num_rows
+    progress.rows += postings.num_rows + len(result.quarantine)
     progress.duplicates += postings.num_rows - len(fresh)
     progress.added += len(fresh)
-    progress.quarantined += bad.num_rows
-    outcome.quarantine.extend(_quarantined(r) for r in bad.to_pylist())
-    if fresh:
+    progress.quarantined += len(result.quarantine)
+    outcome.quarantine.extend(result.quarantine)
+    if len(fresh) == postings.num_rows:
+        writer.write("postings", postings)
+        writer.write("mentions", result.mentions)
+        writer.write("areas", result.areas)
+    elif fresh:
         keep = pa.array(sorted(fresh), pa.string())
         writer.write("postings", postings.filter(pc.is_in(postings.column("posting_id"), keep)))
-        writer.write("mentions", mentions.filter(pc.is_in(mentions.column("posting_id"), keep)))
-        writer.write("areas", areas.filter(pc.is_in(areas.column("posting_id"), keep)))
-
-
-def _quarantined(row: dict[str, Any]) -> tuple[int, str, dict[str, str]]:
-    raw = {k: str(v)[:RAW_KEEP] for k, v in row.items() if k not in {"row", "problem"} and v}
-    return int(row["row"]), str(row["problem"])[:500], raw
+        for name, batch in (("mentions", result.mentions), ("areas", result.areas)):
+            writer.write(name, batch.filter(pc.is_in(batch.column("posting_id"), keep)))
 
 
 def _fresh(postings: pa.RecordBatch, ids: set[str], keys: set[str]) -> set[str]:

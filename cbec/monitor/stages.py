@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
@@ -55,6 +56,9 @@ POSTING_SCHEMA = pa.schema(
         ("description", pa.string()),
         ("url", pa.string()),
         ("import_run", pa.int64()),
+        # 64-bit hash of the raw record and the field mapping it was read with: re-importing a
+        # file skips known records before any normalisation (null where not known).
+        ("raw_hash", pa.int64()),
         ("row", pa.int64()),
         ("problem", pa.string()),
     ]
@@ -98,6 +102,15 @@ def raw_batch(rows: list[dict[str, Any]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_pydict(columns, schema=RAW_SCHEMA)
 
 
+def raw_row(
+    fields: dict[str, Any], row: int, problem: str, raw_hash: int | None = None
+) -> dict[str, Any]:
+    """One raw row as `posting_batch` reads it: every field as text (a row of `raw_batch`)."""
+    out: dict[str, Any] = {f: _text(fields.get(f)) for f in FIELDS}
+    out.update(row=row, problem=problem, raw_hash=raw_hash)
+    return out
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -113,23 +126,31 @@ def normalised_postings(
     raw: pa.RecordBatch, *, source: str = "", import_run: int = 0
 ) -> pa.RecordBatch:
     """One posting per raw row; rows that cannot be used keep a `problem` (quarantined later)."""
+    return posting_batch(raw.to_pylist(), source=source, import_run=import_run)
+
+
+def posting_batch(
+    rows: Iterable[dict[str, Any]], *, source: str = "", import_run: int = 0
+) -> pa.RecordBatch:
+    """`normalised_postings` for raw rows held as dicts (field → text, 'row', 'problem' and
+    optionally 'raw_hash'): the local runner's workers build no raw batch at all."""
     out: dict[str, list[Any]] = {name: [] for name in POSTING_SCHEMA.names}
-    for row in raw.to_pylist():
+    for row in rows:
         for name, value in _posting(row, source, import_run).items():
             out[name].append(value)
     return pa.RecordBatch.from_pydict(out, schema=POSTING_SCHEMA)
 
 
 def _posting(row: dict[str, Any], default_source: str, import_run: int) -> dict[str, Any]:
-    title = clean_text(row["title"] or "", keep_lines=False)
+    title = _short_text(row["title"] or "")
     description = clean_text(row["description"] or "")
-    company = clean_text(row["company"] or "", keep_lines=False)
-    location = clean_text(row["city"] or "", keep_lines=False)
-    city, province = locate(location)
+    company = _short_text(row["company"] or "")
+    location = _short_text(row["city"] or "")
+    city, province = _locate(location)
     posted, date_problem = _date(row["posted"])
-    source = clean_text(row["source"] or "", keep_lines=False) or default_source
+    source = _short_text(row["source"] or "") or default_source
     source_id = (row["source_id"] or "").strip()
-    lo, hi, currency = parse_salary(clean_text(row["salary"] or "", keep_lines=False))
+    lo, hi, currency = _salary(row["salary"] or "")
     problem = row["problem"] or _problem(title, description, date_problem)
     return {
         "posting_id": content_hash(title, company, location, description),
@@ -146,18 +167,40 @@ def _posting(row: dict[str, Any], default_source: str, import_run: int) -> dict[
         "salary_max": hi,
         "currency": currency,
         "posted_date": posted,
-        "month": posted.strftime("%Y-%m") if posted else "",
+        "month": f"{posted.year:04d}-{posted.month:02d}" if posted else "",
         "week": week_start(posted) if posted else None,
         "lang": language(title + description),
         "role": "",
         "description": description,
         "url": (row["url"] or "").strip()[:500],
         "import_run": import_run,
+        "raw_hash": row.get("raw_hash"),
         "row": row["row"],
         "problem": problem,
     }
 
 
+# The one-line fields repeat across postings (a title, an employer, a city, a date, a salary
+# band), so their normalised forms are cached per worker; descriptions are not.
+_SHORT = 16_384
+
+
+@lru_cache(maxsize=_SHORT)
+def _short_text(value: str) -> str:
+    return clean_text(value, keep_lines=False)
+
+
+@lru_cache(maxsize=_SHORT)
+def _locate(location: str) -> tuple[str, str]:
+    return locate(location)
+
+
+@lru_cache(maxsize=_SHORT)
+def _salary(value: str) -> tuple[float | None, float | None, str]:
+    return parse_salary(_short_text(value))
+
+
+@lru_cache(maxsize=_SHORT)
 def _date(value: str | None) -> tuple[dt.date | None, str]:
     try:
         return parse_date(value), ""
@@ -275,6 +318,8 @@ def stored_postings(batch: pa.RecordBatch, month: str | None = None) -> pa.Recor
     if "month" not in table.column_names:
         table = table.append_column("month", pa.array([month or ""] * table.num_rows, pa.string()))
     table = table.append_column("problem", pa.array([""] * table.num_rows, pa.string()))
+    if "raw_hash" not in table.column_names:  # written before raw hashes were kept
+        table = table.append_column("raw_hash", pa.nulls(table.num_rows, pa.int64()))
     columns = [table.column(f.name).cast(f.type) for f in POSTING_SCHEMA]
     return pa.RecordBatch.from_arrays([c.combine_chunks() for c in columns], schema=POSTING_SCHEMA)
 
