@@ -219,9 +219,9 @@ def _block_boundaries(block: str) -> tuple[int, ...]:
 # jieba segments each run of these characters on its own (its "Han block" pattern), so the
 # boundaries inside one block do not depend on the rest of the text: only the blocks that hold
 # a Chinese hit need segmenting, not the whole posting.
-_JIEBA_BLOCK = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\\-]*"
-)
+_BLOCK_CHARS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1fa-zA-Z0-9+#&._%\-"
+_JIEBA_BLOCK = re.compile(f"[{_BLOCK_CHARS}]*")
+_JIEBA_BLOCK_CHAR = re.compile(f"[{_BLOCK_CHARS}]")
 
 
 def local_boundaries(text: str, positions: Iterable[int]) -> set[int]:
@@ -242,6 +242,28 @@ def local_boundaries(text: str, positions: Iterable[int]) -> set[int]:
     return bounds
 
 
+def _hit_boundaries(text: str, hits: list[tuple[int, int, str]]) -> set[int]:
+    """Enough token boundaries to judge the Chinese ends of `hits`.
+
+    An end next to a character outside jieba's blocks (punctuation, space, the text's edge) is
+    a block edge and so a boundary; only ends inside a block need the block segmented.
+    """
+    bounds: set[int] = set()
+    inside: list[int] = []
+    for start, end, _ in hits:
+        if _is_cjk(text[start]):
+            if start == 0 or not _JIEBA_BLOCK_CHAR.match(text, start - 1):
+                bounds.add(start)
+            else:
+                inside.append(start)
+        if _is_cjk(text[end - 1]):
+            if end == len(text) or not _JIEBA_BLOCK_CHAR.match(text, end):
+                bounds.add(end)
+            else:
+                inside.append(end - 1)
+    return bounds | local_boundaries(text, inside) if inside else bounds
+
+
 def _cjk_factor(text: str, start: int, end: int, bounds: set[int]) -> float:
     """1.0 when jieba agrees on both ends, 0.7 on one, 0 (rejected) on neither."""
     checks = []
@@ -254,24 +276,29 @@ def _cjk_factor(text: str, start: int, end: int, bounds: set[int]) -> float:
     return 0.7 if any(checks) else 0.0
 
 
-def extract(
-    title: str,
-    description: str,
-    matcher: Matcher,
-    spans: list[tuple[int, str]] | None = None,
-) -> list[Mention]:
-    """Lexicon mentions of one posting (its text already normalised).
-
-    `spans` are the posting's sections when the caller has them already (see `sections`).
-    """
+def posting_mentions(title: str, description: str, matcher: Matcher) -> list[Mention]:
+    """Lexicon mentions, then candidate mentions, of one posting (text already normalised)."""
     text = f"{title}\n{description}"
     lowered = lower(text)
+    spans = sections(text, len(title) + 1)
+    found = _lexicon_mentions(text, lowered, spans, matcher)
+    return [*found, *_candidate_mentions(text, lowered, spans, found)]
+
+
+def extract(title: str, description: str, matcher: Matcher) -> list[Mention]:
+    """Lexicon mentions of one posting (its text already normalised)."""
+    text = f"{title}\n{description}"
+    return _lexicon_mentions(text, lower(text), sections(text, len(title) + 1), matcher)
+
+
+def _lexicon_mentions(
+    text: str, lowered: str, spans: list[tuple[int, str]], matcher: Matcher
+) -> list[Mention]:
     hits = [h for h in _hits(matcher, lowered) if _latin_ok(lowered, h[0], h[1])]
     if not hits:
         return []
     chinese = [h for h in hits if _CJK.search(text, h[0], h[1])]
-    bounds = local_boundaries(text, _edges(chinese)) if chinese else set()
-    spans = spans or sections(text, len(title) + 1)
+    bounds = _hit_boundaries(text, chinese) if chinese else set()
     mentions: list[Mention] = []
     for start, end, key in hits:
         factor = _cjk_factor(text, start, end, bounds) if bounds else 1.0
@@ -294,13 +321,6 @@ def extract(
                 for term, kind, shared in matcher.scored[key]
             )
     return mentions
-
-
-def _edges(hits: list[tuple[int, int, str]]) -> Iterable[int]:
-    """The first and last character of each hit: the blocks whose boundaries decide it."""
-    for start, end, _ in hits:
-        yield start
-        yield end - 1
 
 
 def area_weights(mentions: Iterable[Mention]) -> dict[str, float]:
@@ -333,10 +353,10 @@ _EN_HINTS = (
     "hands-on with",
     "know",
 )
+# Run over lowered text (same offsets), which is far faster than a case-insensitive pattern.
 _EN_CUE = re.compile(
     r"(?:experience (?:with|in|of)|proficien(?:t|cy) (?:in|with)|familiar(?:ity)? with|"
-    r"knowledge of|skilled in|expertise in|hands-on with|knows?)\s+([^.;:\n!?]{2,80})",
-    re.IGNORECASE,
+    r"knowledge of|skilled in|expertise in|hands-on with|knows?)\s+([^.;:\n!?]{2,80})"
 )
 _ZH_SPLIT = re.compile(r"[、/和及与或]|以及|等")
 _EN_SPLIT = re.compile(r",|/|\band\b|\bor\b|\betc\b", re.IGNORECASE)
@@ -378,18 +398,21 @@ _STOP = frozenset(
 )
 
 
-def candidate_phrases(text: str) -> list[tuple[str, int, int]]:
-    """(phrase, start, end) named after a skill cue (熟悉 X、Y / experience with X)."""
+def candidate_phrases(text: str, lowered: str | None = None) -> list[tuple[str, int, int]]:
+    """(phrase, start, end) named after a skill cue (熟悉 X、Y / experience with X).
+
+    `lowered` is `lower(text)` when the caller has it already.
+    """
     found: list[tuple[str, int, int]] = []
     for m in _ZH_CUE.finditer(text):
         offset = m.start(1)
         found.extend((p, offset + s, offset + e) for p, s, e in _pieces(m.group(1), False))
-    lowered = text.lower()
-    if any(hint in lowered for hint in _EN_HINTS):
-        # The case-insensitive alternation is slow; most texts have no English cue at all.
-        for m in _EN_CUE.finditer(text):
-            offset = m.start(1)
-            found.extend((p, offset + s, offset + e) for p, s, e in _pieces(m.group(1), True))
+    lowered = lowered or lower(text)
+    if any(hint in lowered for hint in _EN_HINTS):  # most texts have no English cue at all
+        for m in _EN_CUE.finditer(lowered):
+            offset, end = m.span(1)
+            phrase = text[offset:end]  # the original case, for the candidate list
+            found.extend((p, offset + s, offset + e) for p, s, e in _pieces(phrase, True))
     return found
 
 
@@ -417,19 +440,20 @@ def _good_candidate(term: str) -> bool:
     return len(words) <= 4 and not (_CJK.search(term) and len(term) > 10)
 
 
-def candidates(
-    title: str,
-    description: str,
-    mentions: list[Mention],
-    spans: list[tuple[int, str]] | None = None,
-) -> list[Mention]:
-    """Cue phrases not covered by a lexicon mention, as `candidate` mentions without an area."""
+def candidates(title: str, description: str, mentions: list[Mention]) -> list[Mention]:
+    """Cue phrases not covered by a lexicon mention (as `extract` returns them), as
+    `candidate` mentions without an area."""
     text = f"{title}\n{description}"
+    return _candidate_mentions(text, lower(text), sections(text, len(title) + 1), mentions)
+
+
+def _candidate_mentions(
+    text: str, lowered: str, spans: list[tuple[int, str]], mentions: list[Mention]
+) -> list[Mention]:
     covered = sorted({(m.start, m.end) for m in mentions})  # disjoint: hits do not overlap
     starts = [s for s, _ in covered]
-    spans = spans or sections(text, len(title) + 1)
     out = []
-    for phrase, start, end in candidate_phrases(text):
+    for phrase, start, end in candidate_phrases(text, lowered):
         last = bisect_left(starts, end) - 1  # the last mention starting before the phrase ends
         if last >= 0 and covered[last][1] > start:
             continue

@@ -234,12 +234,6 @@ def rejected(postings: pa.RecordBatch) -> pa.RecordBatch:
 # --- stage 2: mentions, roles and posting × area rows ----------------------------------------------
 
 
-def _posting_mentions(title: str, description: str, matcher: ex.Matcher) -> list[ex.Mention]:
-    spans = ex.sections(f"{title}\n{description}", len(title) + 1)
-    found = ex.extract(title, description, matcher, spans)
-    return [*found, *ex.candidates(title, description, found, spans)]
-
-
 def skill_mentions(postings: pa.RecordBatch, matcher: ex.Matcher) -> pa.RecordBatch:
     """Lexicon mentions and cue-phrase candidates of every posting in the batch."""
     return extracted(postings, matcher)[1]
@@ -257,7 +251,7 @@ def extracted(
     roles: list[str] = []
     keys = ("posting_id", "month", "week", "province", "city", "title", "description")
     for p in postings.select(list(keys)).to_pylist():
-        found = _posting_mentions(p["title"], p["description"], matcher)
+        found = ex.posting_mentions(p["title"], p["description"], matcher)
         role = ex.classify_role(p["title"], [m for m in found if m.area])
         roles.append(role)
         _append_mentions(mentions, p["posting_id"], p["month"], found)
