@@ -86,6 +86,12 @@ def test_cli_import_dedups_quarantines_and_is_idempotent(lake_dir: Path, tmp_pat
     reasons = {q.row: q.reason for q in QuarantinedRow.objects.filter(run=run)}
     assert "posted date" in reasons[5] and "description" in reasons[6]
     assert QuarantinedRow.objects.get(run=run, row=5).raw["title"] == "选品专员"
+    stored = (
+        lake.connect()
+        .execute("SELECT count(*), count(DISTINCT posting_id) FROM postings")
+        .fetchone()
+    )
+    assert stored == (3, 3)  # the in-file repeat is stored once, not twice
     again = cli("postings", "import", str(path))
     assert "0 added, 4 duplicates" in again.output
     assert AuditEntry.objects.filter(action="monitor.import.finished").count() >= 2
@@ -272,3 +278,55 @@ def test_evaluation_reports_extraction_and_detector_quality() -> None:
     assert extraction["micro"]["f1"] >= 0.8 and extraction["role_accuracy"] >= 0.8
     assert report["detectors"]["combined"]["recall"] >= 0.8
     assert "micro" in evaluate.render(report)
+
+
+def test_reimport_skips_known_records_before_parsing(
+    lake_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "synthetic.jsonl"
+    samples.write_file(path, per_month=10, months=3)
+    lexicon = current_lexicon()
+    first = runner.import_file(path, lexicon, root=lake_dir, source="synthetic").progress
+    parsed: list[int] = []
+    real = runner.stages.posting_batch
+
+    def counting(rows: Any, **kwargs: Any) -> Any:
+        rows = list(rows)
+        parsed.append(len(rows))
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(runner.stages, "posting_batch", counting)
+    again = runner.import_file(path, lexicon, root=lake_dir, source="synthetic").progress
+    assert (again.rows, again.added) == (first.rows, 0)
+    assert again.duplicates + again.quarantined == again.rows
+    # Only records the lake does not hold (in-file duplicates, quarantined rows) are parsed.
+    assert sum(parsed) <= first.duplicates + first.quarantined < first.rows
+
+
+def test_the_same_bytes_under_another_mapping_are_not_skipped(
+    lake_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "two-titles.csv"
+    path.write_text(
+        "title,job_title,description,date\n"
+        "运营专员,Amazon Operator,负责亚马逊店铺运营和广告投放,2024-03-01\n"
+        "物流专员,Logistics Clerk,负责海外仓发货和清关资料,2024-03-02\n",
+        encoding="utf-8",
+    )
+    lexicon = current_lexicon()
+    standard = runner.import_file(path, lexicon, root=lake_dir, preset="standard").progress
+    english = runner.import_file(path, lexicon, root=lake_dir, preset="en-board").progress
+    assert (standard.added, english.added) == (2, 2)
+
+
+def test_lakes_written_before_raw_hashes_still_deduplicate(lake_dir: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path = gbk_file(tmp_path)
+    cli("postings", "import", str(path))
+    for part in lake.files("postings"):
+        table = pq.read_table(part)
+        pq.write_table(table.drop_columns(["raw_hash"]), part)
+    again = runner.import_file(path, current_lexicon(), root=lake_dir)
+    assert (again.progress.added, again.progress.duplicates) == (0, 4)
+    assert actions.reextract()["postings"] == 3

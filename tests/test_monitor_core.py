@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cbec.monitor import detect, stages
 from cbec.monitor import extract as ex
 from cbec.monitor.geo import locate
 from cbec.monitor.mapping import MappingError, resolve
-from cbec.monitor.normalise import DateError, clean_text, parse_date, parse_salary
+from cbec.monitor.normalise import DateError, clean_text, language, nfkc, parse_date, parse_salary
 from cbec.monitor.readers import MAX_CELL, ReadError, open_table
 
 LEXICON = ex.Lexicon(
@@ -42,6 +45,24 @@ def test_text_is_simplified_half_width_and_free_of_html() -> None:
         clean_text("<p>負責亞馬遜<b>廣告</b></p><p>ＳＥＯ&amp;ＳＥＭ</p>")
         == "负责亚马逊 广告\nSEO&SEM"
     )
+
+
+# Full-width forms, ideographic and no-break spaces, Chinese, combining marks, ligatures.
+TEXTY = st.text(
+    st.sampled_from(list("ＡＢａ１，：（）！％\u3000\u00a0\u0301\ufb01ｶﾞ①㈱中文繁體 ab,.-\n"))
+)
+
+
+@given(TEXTY)
+def test_fast_nfkc_is_nfkc(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text(st.sampled_from(list("中文ab 1,"))))
+def test_language_is_chinese_from_five_percent(text: str) -> None:
+    sample = text[:400]
+    share = sum("\u4e00" <= c <= "\u9fff" for c in sample) / max(len(sample), 1)
+    assert language(text) == ("zh" if text and share >= 0.05 else "en")
 
 
 @pytest.mark.parametrize(
@@ -180,6 +201,20 @@ def test_mentions_carry_span_confidence_and_section() -> None:
     ]
     assert found[0].confidence < ex.DEMAND_THRESHOLD <= found[1].confidence
     assert ex.demanded_areas(found) == {"T3"}
+
+
+@given(
+    st.text(
+        st.sampled_from(list("熟悉清关海外仓关税政策负责核对账务和HS编码a-1 ，。\n")), max_size=60
+    )
+)
+def test_segmenting_only_the_blocks_with_hits_decides_as_the_whole_text_would(body: str) -> None:
+    text = f"专员\n{body}"
+    hits = [h for h in ex._hits(MATCHER, ex.lower(text)) if ex._CJK.search(text, h[0], h[1])]
+    whole = ex.token_boundaries(text)
+    local = ex._hit_boundaries(text, hits)
+    for start, end, _ in hits:
+        assert ex._cjk_factor(text, start, end, local) == ex._cjk_factor(text, start, end, whole)
 
 
 def test_a_name_under_two_areas_counts_for_both_at_lower_confidence() -> None:

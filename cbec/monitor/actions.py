@@ -227,8 +227,9 @@ def reextract(*, actor: Actor = None) -> dict[str, int]:
     with locked() as root, tempfile.TemporaryDirectory(dir=root, prefix=".reextract-") as staged:
         writer = LakeWriter(Path(staged), "reextract")
         try:
+            seen: set[str] = set()
             for path in files("postings", root):
-                _reextract_file(path, matcher, writer, counts)
+                _reextract_file(path, matcher, writer, counts, seen)
             writer.commit()
         except BaseException:
             writer.abort()
@@ -242,11 +243,12 @@ def reextract(*, actor: Actor = None) -> dict[str, int]:
 
 
 def _reextract_file(
-    path: Path, matcher: ex.Matcher, writer: LakeWriter, counts: dict[str, int]
+    path: Path, matcher: ex.Matcher, writer: LakeWriter, counts: dict[str, int], seen: set[str]
 ) -> None:
     month = path.parent.name.removeprefix("month=")
     for batch in pq.ParquetFile(path).iter_batches(batch_size=stages_batch()):
-        postings = stages.stored_postings(batch, month)
+        # Lakes written before in-file repeats were dropped may hold a posting twice.
+        postings = stages.first_occurrences(stages.stored_postings(batch, month), seen)
         kept, mentions, areas = stages.extracted(postings, matcher)
         writer.write("postings", kept)
         writer.write("mentions", mentions)

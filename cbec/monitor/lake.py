@@ -34,22 +34,40 @@ def _stored(schema: pa.Schema) -> pa.Schema:
     return pa.schema([f for f in schema if f.name not in {"month", "problem"}])
 
 
+BUFFERED_ROWS = 50_000  # per dataset; one import's batches spread over many months
+
+
 class LakeWriter:
-    """Writes batches into month partitions; `commit` publishes, `abort` discards."""
+    """Writes batches into month partitions; `commit` publishes, `abort` discards.
+
+    Rows are buffered per partition and written as one row group when a dataset holds
+    BUFFERED_ROWS of them (or at commit): a batch spread over 24 months would otherwise make
+    24 tiny row groups, slow to write and to read.
+    """
 
     def __init__(self, root: Path, tag: str) -> None:
         self.root = root
         self.tag = f"{tag}-{uuid.uuid4().hex[:8]}"
         self.writers: dict[tuple[str, str], pq.ParquetWriter] = {}
         self.paths: dict[tuple[str, str], Path] = {}
+        self.pending: dict[str, dict[str, list[pa.RecordBatch]]] = {}
+        self.pending_rows: dict[str, int] = {}
 
     def write(self, dataset: str, batch: pa.RecordBatch) -> None:
         if batch.num_rows == 0:
             return
-        months = batch.column("month")
-        for month in pc.unique(months).to_pylist():
-            part = batch.filter(pc.equal(months, month))
-            self._writer(dataset, month).write_batch(self._shape(dataset, part))
+        by_month = self.pending.setdefault(dataset, {})
+        for month, part in _by_month(batch):
+            by_month.setdefault(month, []).append(part)
+        self.pending_rows[dataset] = self.pending_rows.get(dataset, 0) + batch.num_rows
+        if self.pending_rows[dataset] >= BUFFERED_ROWS:
+            self._flush(dataset)
+
+    def _flush(self, dataset: str) -> None:
+        for month, parts in self.pending.pop(dataset, {}).items():
+            table = pa.Table.from_batches([self._shape(dataset, p) for p in parts])
+            self._writer(dataset, month).write_table(table, row_group_size=table.num_rows)
+        self.pending_rows[dataset] = 0
 
     def _shape(self, dataset: str, batch: pa.RecordBatch) -> pa.RecordBatch:
         schema = _stored(SCHEMAS[dataset])
@@ -67,6 +85,8 @@ class LakeWriter:
         return self.writers[key]
 
     def commit(self) -> int:
+        for dataset in list(self.pending):
+            self._flush(dataset)
         for writer in self.writers.values():
             writer.close()
         for path in self.paths.values():
@@ -78,6 +98,20 @@ class LakeWriter:
             writer.close()
         for path in self.paths.values():
             path.unlink(missing_ok=True)
+
+
+def _by_month(batch: pa.RecordBatch) -> Iterator[tuple[str, pa.RecordBatch]]:
+    """The batch's rows per month, as zero-copy slices of the batch sorted by month."""
+    months = batch.column("month")
+    if pc.min_max(months)["min"] == pc.min_max(months)["max"]:
+        yield months[0].as_py(), batch
+        return
+    ordered = batch.take(pc.sort_indices(months))
+    runs = pc.run_end_encode(ordered.column("month"))
+    start = 0
+    for month, end in zip(runs.values.to_pylist(), runs.run_ends.to_pylist(), strict=True):
+        yield month, ordered.slice(start, end - start)
+        start = end
 
 
 @contextmanager

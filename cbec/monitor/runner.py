@@ -71,6 +71,7 @@ class Result:
     areas: pa.RecordBatch
     quarantine: list[Quarantined]
     encodings: set[str]
+    repeats: int = 0  # usable rows dropped because an earlier row of the chunk had their id
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,11 @@ def _work(chunk: list[Record]) -> Result:
     postings = stages.posting_batch(rows, source=_JOB.source, import_run=_JOB.run_id)
     problems = postings.column("problem").to_pylist()
     quarantine = [_quarantined(row, p) for row, p in zip(rows, problems, strict=True) if p]
-    kept, mentions, areas = stages.extracted(stages.usable(postings), _MATCHER)
-    return Result(kept, mentions, areas, quarantine, encodings)
+    usable = stages.usable(postings)
+    unique = stages.first_occurrences(usable)
+    kept, mentions, areas = stages.extracted(unique, _MATCHER)
+    repeats = usable.num_rows - unique.num_rows
+    return Result(kept, mentions, areas, quarantine, encodings, repeats)
 
 
 def _quarantined(row: dict[str, Any], problem: str) -> Quarantined:
@@ -239,8 +243,8 @@ def _land(
     postings = result.postings
     fresh = _fresh(postings, ids, keys)
     progress = outcome.progress
-    progress.rows += postings.num_rows + len(result.quarantine)
-    progress.duplicates += postings.num_rows - len(fresh)
+    progress.rows += postings.num_rows + result.repeats + len(result.quarantine)
+    progress.duplicates += postings.num_rows - len(fresh) + result.repeats
     progress.added += len(fresh)
     progress.quarantined += len(result.quarantine)
     outcome.quarantine.extend(result.quarantine)
@@ -249,6 +253,7 @@ def _land(
         writer.write("mentions", result.mentions)
         writer.write("areas", result.areas)
     elif fresh:
+        # Ids are unique within a result (first_occurrences), so filtering by id is exact.
         keep = pa.array(sorted(fresh), pa.string())
         writer.write("postings", postings.filter(pc.is_in(postings.column("posting_id"), keep)))
         for name, batch in (("mentions", result.mentions), ("areas", result.areas)):

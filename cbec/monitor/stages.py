@@ -227,6 +227,17 @@ def usable(postings: pa.RecordBatch) -> pa.RecordBatch:
     return postings.filter(pc.equal(postings.column("problem"), ""))
 
 
+def first_occurrences(postings: pa.RecordBatch, seen: set[str] | None = None) -> pa.RecordBatch:
+    """The batch without postings whose id came earlier (in the batch, or in `seen`, which is
+    updated). Mentions and area rows name postings by id, so an id must be stored once."""
+    seen = set() if seen is None else seen
+    keep = []
+    for posting_id in postings.column("posting_id").to_pylist():
+        keep.append(posting_id not in seen)
+        seen.add(posting_id)
+    return postings if all(keep) else postings.filter(pa.array(keep, pa.bool_()))
+
+
 def rejected(postings: pa.RecordBatch) -> pa.RecordBatch:
     return postings.filter(pc.not_equal(postings.column("problem"), ""))
 
