@@ -46,13 +46,14 @@ def write_postings(path: Path, n: int) -> float:
     return chars / n
 
 
-def bench_ingest(n: int, workers: int, reimport: bool) -> None:
+def bench_ingest(n: int, workers: int, reimport: bool, keep: Path | None) -> None:
     from cbec.monitor import runner
     from cbec.monitor.lexicon import current_lexicon
 
     folder = Path(tempfile.mkdtemp(prefix="cbec-bench-monitor-"))
-    path = folder / "postings.jsonl"
-    avg = write_postings(path, n)
+    path = keep or folder / "postings.jsonl"
+    # A file kept from an earlier run with --keep is reused (same generator, same seed).
+    avg = _average_chars(path, n) if path.exists() else write_postings(path, n)
     lexicon = current_lexicon()
     cpu_before = _cpu_seconds()
     start = time.perf_counter()
@@ -75,6 +76,18 @@ def bench_ingest(n: int, workers: int, reimport: bool) -> None:
         print(
             f"re-import of the same file: {again.progress.added} added, {time.perf_counter() - start:.1f} s"
         )
+
+
+def _average_chars(path: Path, n: int) -> float:
+    chars = lines = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            chars += len(row["title"]) + len(row["description"])
+            lines += 1
+    if lines != n:
+        raise SystemExit(f"{path} holds {lines:,} postings, not {n:,}")
+    return chars / n
 
 
 def _cpu_seconds() -> float:
@@ -191,11 +204,16 @@ def main() -> None:
     parser.add_argument(
         "--reimport", action="store_true", help="Also time importing the file again."
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Write the postings file here (or reuse it if it exists) to repeat a measurement.",
+    )
     args = parser.parse_args()
     setup_django()
     print(machine())
     if args.postings:
-        bench_ingest(args.postings, args.workers, args.reimport)
+        bench_ingest(args.postings, args.workers, args.reimport, args.keep)
     if args.rows:
         bench_trends(args.rows)
 

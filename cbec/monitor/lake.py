@@ -34,7 +34,7 @@ def _stored(schema: pa.Schema) -> pa.Schema:
     return pa.schema([f for f in schema if f.name not in {"month", "problem"}])
 
 
-BUFFERED_ROWS = 50_000  # per dataset; one import's batches spread over many months
+BUFFERED_ROWS = 20_000  # per dataset; one import's batches spread over many months
 
 
 class LakeWriter:
