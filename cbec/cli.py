@@ -104,7 +104,8 @@ def sample() -> None:
 
 @sample.command("load")
 def sample_load() -> None:
-    """Create the sample organisations, personas, notices and field visit; safe to run again.
+    """Create the sample organisations, personas, notices, field visit and synthetic postings
+    (the postings only into an empty lake); safe to run again.
 
     Example: cbec sample load
     """

@@ -38,8 +38,9 @@ def load_builtin_catalog(
 SAMPLE_NOTICES = Path(__file__).resolve().parent / "regulatory" / "data" / "sample_notices"
 
 
-def load_sample(*, actor: Actor = None) -> dict[str, Any]:
-    """Sample organisations and personas, sample notices and a sample field visit (idempotent)."""
+def load_sample(*, actor: Actor = None, postings: bool = True) -> dict[str, Any]:
+    """Sample organisations and personas, sample notices, a sample field visit and — when the
+    posting lake is empty — synthetic sample postings with their signals (idempotent)."""
     import datetime as dt
 
     from cbec.accounts.sample import load_sample_data
@@ -83,4 +84,17 @@ def load_sample(*, actor: Actor = None) -> dict[str, Any]:
             ],
         )
         result["field_visits"] = 1
+    if postings:
+        result["postings"] = _sample_postings(actor)
     return result
+
+
+def _sample_postings(actor: Actor) -> int:
+    """Synthetic postings go only into an empty lake: sample data is never mixed into a lake
+    that holds someone's real postings."""
+    from cbec.monitor.samples import load_sample_postings
+    from cbec.monitor.trends import overview
+
+    if overview()["postings"]:
+        return 0
+    return load_sample_postings(actor=actor).added

@@ -107,3 +107,38 @@ def test_reviewer_approves_a_suggestion_with_the_keyboard(page: Any) -> None:
     page.keyboard.press("a")
     page.wait_for_selector("#workbench tr.status-approved")
     assert page.locator("#workbench tr.status-proposed").count() == before - 1
+
+
+def test_a_user_imports_postings_and_sees_demand_and_signals(
+    page: Any, settings: Any, tmp_path: Any
+) -> None:
+    """The monitor's promise end to end: a posting file in, the dashboard and signals out."""
+    from cbec.monitor import samples
+
+    settings.MONITOR_LAKE_DIR = tmp_path / "lake"
+    upload = tmp_path / "company-feed.jsonl"
+    samples.write_file(upload, per_month=130)  # over 2 MB: imported in the background
+    assert upload.stat().st_size > 2_000_000
+    base = page.base_url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", "chair")
+    page.fill("input[name=password]", "cbec-demo-2026")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/monitor/import/")
+    page.set_input_files("#import-form input[type=file]", str(upload))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#run progress")  # the run page polls until the import is done
+    page.click("#to-dashboard", timeout=90_000)
+    page.wait_for_selector("#area-chart canvas")
+    page.wait_for_selector("#role-chart canvas")
+    rows = page.locator("#demand-table tbody tr").count()
+    assert rows >= 15
+    signals = page.locator("#signals li a")
+    assert signals.count() >= 3
+    titles = " ".join(signals.all_inner_texts())
+    assert "直播" in titles  # the planted live-commerce trend was found
+    page.locator("#signals li a", has_text="直播").first.click()
+    page.locator("#signal-evidence a").first.click()  # evidence: the postings behind it
+    page.wait_for_selector("mark")  # the posting with its matched skills highlighted
+    assert "/monitor/postings/" in page.url

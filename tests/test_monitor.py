@@ -17,6 +17,7 @@ from django.test import Client
 
 from cbec.accounts.models import AuditEntry
 from cbec.cli import main
+from cbec.lib.said import shown
 from cbec.monitor import actions, evaluate, lake, runner, samples
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import current_lexicon
@@ -64,8 +65,11 @@ def gbk_file(tmp_path: Path, rows: list[str] = ROWS, name: str = "jobs.csv") -> 
     return path
 
 
+ENGLISH_TERMINAL = {"LC_ALL": "C.UTF-8"}
+
+
 def cli(*args: str) -> Any:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return CliRunner(env=ENGLISH_TERMINAL).invoke(main, list(args), catch_exceptions=False)
 
 
 def english(client: Client) -> Client:
@@ -84,7 +88,9 @@ def test_cli_import_dedups_quarantines_and_is_idempotent(lake_dir: Path, tmp_pat
     assert "gb18030" in result.output and "zh-board" in result.output
     run = ImportRun.objects.latest("pk")
     reasons = {q.row: q.reason for q in QuarantinedRow.objects.filter(run=run)}
-    assert "posted date" in reasons[5] and "description" in reasons[6]
+    assert "posted date: unrecognised date '下周一'" in shown(reasons[5], "en")
+    assert "发布日期：无法识别的日期“下周一”" in shown(reasons[5], "zh-hans")
+    assert "description" in shown(reasons[6], "en")
     assert QuarantinedRow.objects.get(run=run, row=5).raw["title"] == "选品专员"
     stored = (
         lake.connect()
@@ -106,14 +112,17 @@ def test_failed_imports_change_nothing(lake_dir: Path, tmp_path: Path) -> None:
     missing.write_text("title,company\nx,y\n", encoding="utf-8")
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(main, ["postings", "import", str(junk), str(missing), str(empty)])
+    files = ["postings", "import", str(junk), str(missing), str(empty)]
+    result = CliRunner(env=ENGLISH_TERMINAL).invoke(main, files)
     assert result.exit_code == 1
     assert (
         "binary" in result.output and "missing column(s) for description, posted" in result.output
     )
-    assert "empty" in result.output
+    assert "empty.jsonl: the file is empty" in result.output
+    chinese = CliRunner(env={"LC_ALL": "zh_CN.UTF-8"}).invoke(main, files[:2] + [str(missing)])
+    assert "缺少字段 description, posted 的列" in chinese.output
     assert lake.files("postings") == stored
-    assert ImportRun.objects.filter(status=ImportStatus.FAILED).count() == 3
+    assert ImportRun.objects.filter(status=ImportStatus.FAILED).count() == 4
 
 
 def test_trends_command_prints_shares(lake_dir: Path, tmp_path: Path) -> None:
@@ -141,7 +150,10 @@ def test_upload_page_imports_and_shows_progress(
         response = client.post("/monitor/import/", {"file": fh, "preset": ""})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    assert "jobs.csv" in page and 'id="quarantine"' in page and "下周一" in page
+    assert "jobs.csv" in page and 'id="quarantine"' in page
+    assert "发布日期：无法识别的日期“下周一”" in page  # reasons in the reader's language
+    english_page = english(client).get(response["Location"]).content.decode()
+    assert "posted date: unrecognised date &#x27;下周一&#x27;" in english_page
     partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert (
         partial.startswith('<section id="run"') and "hx-trigger" not in partial
@@ -168,7 +180,18 @@ def test_api_import_trends_and_errors(persona: Any, lake_dir: Path, tmp_path: Pa
     junk.write_bytes(b"PK\x03\x04 not really a workbook")
     with junk.open("rb") as fh:
         bad = persona("demo").post("/api/monitor/imports", {"file": fh})
-    assert bad.status_code == 422 and "Excel" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "Excel 工作簿" in bad.json()["error"]["message"]
+    detail = (
+        persona("demo")
+        .get(f"/api/monitor/imports/{run_id}", headers={"Accept-Language": "en"})
+        .json()
+    )
+    assert any(q["reason"].startswith("posted date:") for q in detail["quarantine"])
+    with junk.open("rb") as fh:
+        bad = persona("demo").post(
+            "/api/monitor/imports", {"file": fh}, headers={"Accept-Language": "en"}
+        )
+    assert "not a readable Excel workbook" in bad.json()["error"]["message"]
 
 
 # --- lexicon ------------------------------------------------------------------------------------
@@ -254,6 +277,43 @@ def test_detected_signals_link_areas_items_standards_and_evidence(
     page = persona("teacher").get("/monitor/").content.decode()
     newest = Signal.objects.filter(source_kind="posting").first()
     assert newest is not None and newest.title_zh in page
+
+
+def test_the_demo_gets_sample_postings_and_labelled_signals_once(
+    persona: Any, lake_dir: Path, tmp_path: Path
+) -> None:
+    from cbec.setup_data import load_sample
+
+    first = load_sample()
+    assert first["postings"] > 9_000
+    posting_signals = Signal.objects.filter(source_kind="posting")
+    assert posting_signals.exists() and not posting_signals.filter(is_sample=False).exists()
+    assert load_sample()["postings"] == 0  # the lake is no longer empty
+    page = persona("chair").get("/monitor/").content.decode()
+    assert 'id="sample-note"' in page and 'id="detect-form"' in page
+    assert persona("student").post("/monitor/detect/").status_code == 403
+    detected = persona("chair").post("/monitor/detect/", follow=True).content.decode()
+    assert f"检测完成：{posting_signals.count()} 项发现" in detected
+
+
+def test_sample_postings_never_go_into_a_lake_with_real_postings(
+    lake_dir: Path, tmp_path: Path
+) -> None:
+    from cbec.setup_data import load_sample
+
+    actions.import_postings(gbk_file(tmp_path))
+    assert load_sample()["postings"] == 0
+    assert not ImportRun.objects.filter(is_sample=True).exists()
+
+
+def test_an_import_detects_signals_without_a_separate_step(lake_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "company-feed.jsonl"
+    samples.write_file(path, per_month=30)
+    run = actions.import_postings(path, source="feed")
+    assert run.added > 600
+    found = Signal.objects.filter(source_kind="posting")
+    assert found.filter(data__series="area:live-stream-selling").exists()
+    assert not found.filter(is_sample=True).exists()  # not imported as sample data
 
 
 def test_demand_by_area_feeds_the_gap_report(with_samples: Path) -> None:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cbec.lib.said import say, shown, terminal_language
 from cbec.monitor import detect, stages
 from cbec.monitor import extract as ex
 from cbec.monitor.geo import locate
@@ -138,16 +140,17 @@ def test_mixed_encodings_keep_good_lines_and_flag_bad_bytes(tmp_path: Path) -> N
     table = open_table(write(tmp_path, "m.csv", data))
     rows = list(table.rows)
     assert [r.problem == "" for r in rows] == [True, True, False]
-    assert "neither UTF-8 nor GBK" in rows[2].problem
+    assert "neither UTF-8 nor GBK" in shown(rows[2].problem, "en")
     assert table.encoding.startswith("mixed")
 
 
 def test_empty_binary_and_headerless_files_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ReadError, match="empty"):
-        open_table(write(tmp_path, "e.csv", b"  \n"))
-    with pytest.raises(ReadError, match="binary"):
-        open_table(write(tmp_path, "b.csv", b"\x00\x01\x02garbage\x00" * 100))
-    with pytest.raises(ReadError, match="header"):
+    with translation.override("en"):
+        with pytest.raises(ReadError, match="e.csv: the file is empty"):
+            open_table(write(tmp_path, "e.csv", b"  \n"))
+        with pytest.raises(ReadError, match="binary"):
+            open_table(write(tmp_path, "b.csv", b"\x00\x01\x02garbage\x00" * 100))
+    with translation.override("zh-hans"), pytest.raises(ReadError, match="找不到带列名的表头行"):
         open_table(write(tmp_path, "h.csv", b"just one line\n"))
 
 
@@ -157,13 +160,13 @@ def test_huge_cells_are_quarantined_not_truncated(tmp_path: Path) -> None:
         write(tmp_path, "big.csv", f'title,description,posted\nt,"{big}",2024-01-01\n'.encode())
     )
     (row,) = list(table.rows)
-    assert f"limit {MAX_CELL:,}" in row.problem
+    assert f"limit {MAX_CELL:,}" in shown(row.problem, "en")
 
 
 def test_jsonl_bad_lines_are_rows_with_problems(tmp_path: Path) -> None:
     data = b'{"title": "a", "description": "b", "posted": "2024-01-01"}\n{oops\n[1]\n'
     rows = list(open_table(write(tmp_path, "p.jsonl", data)).rows)
-    assert [r.problem[:12] for r in rows] == ["", "invalid JSON", "line is JSON"]
+    assert [shown(r.problem, "en")[:12] for r in rows] == ["", "invalid JSON", "line is JSON"]
 
 
 def test_xlsx_rows_are_read(tmp_path: Path) -> None:
@@ -266,10 +269,9 @@ def test_stages_produce_postings_mentions_and_area_rows() -> None:
         ]
     )
     postings = stages.normalised_postings(raw, source="test")
-    assert postings.column("problem").to_pylist() == [
-        "",
-        "description is empty or shorter than 10 characters",
-    ]
+    problems = [shown(p, "en") for p in postings.column("problem").to_pylist()]
+    assert problems == ["", "description is empty or shorter than 10 characters"]
+    assert shown(postings.column("problem")[1].as_py(), "zh-hans") == "描述为空或少于 10 个字符"
     kept, mentions, areas_ = stages.extracted(stages.usable(postings), MATCHER)
     assert kept.column("title").to_pylist() == ["关务专员"] and kept.column("role").to_pylist() == [
         "logistics"
@@ -312,3 +314,31 @@ def test_find_merges_both_detectors_and_flags_new_terms() -> None:
         True,
     )
     assert detect.find("term:flat", [10] * 14, TOTALS) == []
+
+
+# --- stored messages ----------------------------------------------------------------------------
+
+
+def test_stored_messages_read_in_the_readers_language() -> None:
+    inner = say("无法识别的日期“%(value)s”", value="下周一")
+    outer = say("发布日期：%(problem)s", problem=inner)
+    assert shown(outer, "en") == "posted date: unrecognised date '下周一'"
+    assert shown(outer, "zh-hans") == "发布日期：无法识别的日期“下周一”"
+    assert shown("title is empty", "zh-hans") == "title is empty"  # stored before messages
+    assert shown("said:[broken", "en") == "said:[broken"
+    long = say("无效的 JSON：%(detail)s", detail="x" * 10_000)
+    assert len(long) < 300 and shown(long, "en").endswith("x…")
+
+
+@pytest.mark.parametrize(
+    "env,expected",
+    [({"LC_ALL": "zh_CN.UTF-8"}, "zh-hans"), ({"LANG": "en_GB.UTF-8"}, "en"), ({}, "en")],
+)
+def test_the_terminal_language_follows_the_locale(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert terminal_language() == expected

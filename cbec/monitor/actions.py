@@ -12,8 +12,11 @@ from typing import Any
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cbec.accounts.audit import Actor, log_action
+from cbec.lib.said import say, shown
 from cbec.monitor import detect, stages, trends
 from cbec.monitor import extract as ex
 from cbec.monitor.lake import LakeWriter, files, lake_dir, locked, replace_datasets
@@ -31,6 +34,7 @@ from cbec.monitor.models import (
 )
 from cbec.monitor.readers import ReadError
 from cbec.monitor.runner import Outcome, Progress, import_file
+from cbec.monitor.samples import lake_holds_samples
 from cbec.standards.models import Association, DomainArea, FrameworkStatus, Item
 
 TRIAGE_DAYS = 14
@@ -40,6 +44,9 @@ class ImportFailed(Exception):
     def __init__(self, run: ImportRun) -> None:
         super().__init__(run.error)
         self.run = run
+
+    def __str__(self) -> str:
+        return shown(self.run.error)
 
 
 def _user(actor: Actor) -> Any:
@@ -78,8 +85,11 @@ def import_postings(
     workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     is_sample: bool = False,
+    detect: bool = True,
 ) -> ImportRun:
     """Import a posting file into the lake; quarantined rows are recorded with their reasons.
+    When postings were added the signals are detected again (`detect=False` leaves that to
+    the caller, e.g. several files in a row), so the dashboard and the inbox stay current.
 
     Raises ImportFailed (the run records why) when the file as a whole cannot be read; the
     lake is then unchanged.
@@ -117,16 +127,24 @@ def import_postings(
             on_progress=progress,
         )
     except (ReadError, MappingError) as exc:
-        _fail(run, str(exc), actor)
+        _fail(run, exc.said, actor)
         raise ImportFailed(run) from exc
     except Exception as exc:
         _fail(
             run,
-            f"{path.name}: import stopped ({exc.__class__.__name__}: {exc}); nothing was added",
+            say(
+                gettext_noop("%(file)s：导入中止（%(detail)s），未添加任何内容"),
+                file=path.name,
+                detail=f"{exc.__class__.__name__}: {exc}",
+            ),
             actor,
         )
         raise ImportFailed(run) from exc
-    _finish(run, outcome, lexicon.digest(), actor)
+    try:
+        if detect and outcome.progress.added:
+            detect_signals(actor=actor, sample=run.is_sample)  # before the run reads done
+    finally:
+        _finish(run, outcome, lexicon.digest(), actor)
     return run
 
 
@@ -178,8 +196,8 @@ def add_lexicon_term(
 ) -> LexiconTerm:
     term = " ".join(term.split())
     if len(term) < 2:
-        raise ValueError("a term needs at least two characters")
-    edit, _ = LexiconTerm.objects.get_or_create(
+        raise ValueError(_("词条至少需要两个字符"))
+    edit, _created = LexiconTerm.objects.get_or_create(
         term=term,
         action=LexiconAction.ADD,
         area=area,
@@ -196,8 +214,8 @@ def add_lexicon_term(
 def exclude_lexicon_term(term: str, *, actor: Actor = None, note: str = "") -> LexiconTerm:
     term = " ".join(term.split())
     if len(term) < 2:
-        raise ValueError("a term needs at least two characters")
-    edit, _ = LexiconTerm.objects.get_or_create(
+        raise ValueError(_("词条至少需要两个字符"))
+    edit, _created = LexiconTerm.objects.get_or_create(
         term=term,
         action=LexiconAction.EXCLUDE,
         area=None,
@@ -264,8 +282,12 @@ def stages_batch() -> int:
 # --- signals ------------------------------------------------------------------------------------
 
 
-def detect_signals(*, actor: Actor = None, today: dt.date | None = None) -> list[Signal]:
-    """Findings on the monthly series become signals (idempotent: one signal per finding)."""
+def detect_signals(
+    *, actor: Actor = None, today: dt.date | None = None, sample: bool = False
+) -> list[Signal]:
+    """Findings on the monthly series become signals (idempotent: one signal per finding).
+    They are sample data when `sample` (postings being imported as sample) or when earlier
+    sample postings are in the lake."""
     found = trends.series("month")
     if len(found.periods) <= detect.BASELINE + 1:
         return []
@@ -276,10 +298,13 @@ def detect_signals(*, actor: Actor = None, today: dt.date | None = None) -> list
     ]
     placed = trends.term_areas()
     known = {ex.lower(t.text) for t in current_lexicon().terms}
-    shown = {f"term:{c['term'].lower()}": c["term"] for c in trends.candidates(2_000)}
+    term_labels = {f"term:{c['term'].lower()}": c["term"] for c in trends.candidates(2_000)}
     today = today or timezone.localdate()
+    sample = sample or lake_holds_samples()  # shares over sample postings are sample too
     with transaction.atomic():
-        signals = [_upsert_signal(f, found, placed, known, shown, today) for f in findings]
+        signals = [
+            _upsert_signal(f, found, placed, known, term_labels, today, sample) for f in findings
+        ]
         log_action("monitor.signals.detected", actor=actor, data={"findings": len(findings)})
     return signals
 
@@ -344,11 +369,12 @@ def _upsert_signal(
     found: trends.Series,
     placed: dict[str, dict[str, int]],
     known: set[str],
-    shown: dict[str, str],
+    term_labels: dict[str, str],
     today: dt.date,
+    sample: bool,
 ) -> Signal:
     onset = found.periods[f.onset]
-    label = shown.get(f.key, f.key.split(":", 1)[1])
+    label = term_labels.get(f.key, f.key.split(":", 1)[1])
     areas = _areas_for(f.key, placed)
     if f.key.startswith("area:") and areas:
         label = f"{areas[0].label_zh} / {areas[0].label_en}"
@@ -378,7 +404,8 @@ def _upsert_signal(
     )
     signal.data = data
     signal.evidence = trends.evidence(f.key, onset, 5)
-    signal.save(update_fields=["data", "evidence", "updated_at"])
+    signal.is_sample = sample
+    signal.save(update_fields=["data", "evidence", "is_sample", "updated_at"])
     if created:
         items = _items_for(areas)
         signal.areas.set(areas)

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from cbec.lib.said import shown
 from cbec.monitor import access, actions, trends
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import current_lexicon
@@ -56,12 +58,13 @@ class CandidateOut(Schema):
 
 def _run_out(run: ImportRun) -> dict[str, Any]:
     rows = [
-        {"file": q.file_name, "row": q.row, "reason": q.reason, "raw": q.raw}
+        {"file": q.file_name, "row": q.row, "reason": shown(q.reason), "raw": q.raw}
         for q in run.quarantine.all()[:500]
     ]
     fields = {
         name: getattr(run, name) for name in RunOut.model_fields if name not in {"quarantine", "id"}
     }
+    fields["error"] = shown(run.error)
     return {**fields, "id": run.pk, "quarantine": rows}
 
 
@@ -70,9 +73,8 @@ def get_trends(
     request: HttpRequest, by: str = "area", period: str = "month", since: dt.date | None = None
 ) -> Any:
     if by not in trends.DIMENSIONS or period not in trends.PERIODS:
-        raise HttpError(
-            422, f"by must be one of {trends.DIMENSIONS}, period one of {trends.PERIODS}"
-        )
+        allowed = {"by": ", ".join(trends.DIMENSIONS), "period": ", ".join(trends.PERIODS)}
+        raise HttpError(422, _("by 须为 %(by)s 之一，period 须为 %(period)s 之一") % allowed)
     return trends.shares(by, period, since)
 
 
@@ -112,7 +114,7 @@ def post_import(
     source: str = Form(""),  # noqa: B008
 ) -> Any:
     if not access.can_import_postings(request.user):
-        raise HttpError(403, "importing postings needs an editor, admin or enterprise delegate")
+        raise HttpError(403, _("导入招聘信息需要编辑、管理员或企业代表权限"))
     with tempfile.TemporaryDirectory(prefix="cbec-upload-") as folder:
         path = Path(folder) / Path(file.name or "upload").name
         path.write_bytes(file.read())
@@ -121,7 +123,7 @@ def post_import(
                 path, actor=request.user, preset=preset or None, source=source, workers=1
             )
         except actions.ImportFailed as exc:
-            raise HttpError(422, exc.run.error) from exc
+            raise HttpError(422, str(exc)) from exc
     return Status(201, _run_out(run))
 
 
@@ -133,7 +135,7 @@ def post_import(
 )
 def get_candidates(request: HttpRequest, limit: int = 50) -> Any:
     if not access.can_view_postings(request.user):
-        raise HttpError(403, "candidates are for members of an organisation")
+        raise HttpError(403, _("候选词条仅对机构成员开放"))
     return trends.candidates(min(max(limit, 1), 500), {t.text for t in current_lexicon().terms})
 
 
@@ -142,8 +144,8 @@ def get_candidates(request: HttpRequest, limit: int = 50) -> Any:
 )
 def get_posting(request: HttpRequest, posting_id: str) -> Any:
     if not access.can_view_postings(request.user):
-        raise HttpError(403, "posting texts are for members of an organisation")
+        raise HttpError(403, _("招聘信息正文仅对机构成员开放"))
     found = trends.posting(posting_id)
     if found is None:
-        raise HttpError(404, f"posting {posting_id} not found")
+        raise HttpError(404, _("找不到招聘信息 %(id)s") % {"id": posting_id})
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in found.items()}

@@ -59,30 +59,41 @@ def import_command(
 
     Example: cbec postings import jobs.csv more.xlsx --preset zh-board
     """
-    from cbec.monitor.actions import ImportFailed, import_postings
+    from cbec.lib.said import shown, terminal_language
+    from cbec.monitor.actions import ImportFailed, detect_signals, import_postings
 
+    language = terminal_language()
     actor = _actor(username)
-    failed = 0
+    failed = added = 0
     for path in files:
         try:
             run = _with_bar(
                 path,
                 lambda cb, p=path: import_postings(
-                    p, actor=actor, preset=preset, source=source, workers=workers, on_progress=cb
+                    p,
+                    actor=actor,
+                    preset=preset,
+                    source=source,
+                    workers=workers,
+                    on_progress=cb,
+                    detect=False,
                 ),
             )
         except ImportFailed as exc:
             failed += 1
-            click.echo(f"{path}: failed: {exc.run.error}", err=True)
+            click.echo(f"{path}: failed: {shown(exc.run.error, language)}", err=True)
             continue
         click.echo(
             f"{path}: {run.rows_read} rows, {run.added} added, {run.duplicates} duplicates, "
             f"{run.quarantined} quarantined ({run.file_kind}, {run.encoding}, preset {run.preset})"
         )
         for q in run.quarantine.all()[:10]:
-            click.echo(f"  {q.file_name}:{q.row}: {q.reason}")
+            click.echo(f"  {q.file_name}:{q.row}: {shown(q.reason, language)}")
         if run.quarantined > 10:
             click.echo(f"  … {run.quarantined - 10} more (see the import page)")
+        added += run.added
+    if added:  # once for all files: detection reads the whole lake
+        click.echo(f"signals: {len(detect_signals(actor=actor))} findings (cbec monitor detect)")
     if failed:
         raise SystemExit(1)
 

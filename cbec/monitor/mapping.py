@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import SaidError, say
+
 FIELDS = (
     "source_id",
     "title",
@@ -61,8 +65,8 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-class MappingError(ValueError):
-    pass
+class MappingError(SaidError):
+    """The file's columns cannot be mapped onto the posting fields."""
 
 
 @dataclass(frozen=True)
@@ -92,13 +96,25 @@ def resolve_with(preset: str, headers: list[str]) -> Mapping:
 def resolve(headers: list[str], preset: str | None = None) -> Mapping:
     """The named preset, or the preset matching most headers; raises when required fields miss."""
     if preset is not None and preset not in PRESETS:
-        raise MappingError(f"unknown preset {preset!r}; presets: {', '.join(PRESETS)}")
+        raise MappingError(
+            say(
+                gettext_noop("未知的映射预设“%(preset)s”；可用：%(presets)s"),
+                preset=preset,
+                presets=", ".join(PRESETS),
+            )
+        )
     candidates = [preset] if preset else list(PRESETS)
     best = max((resolve_with(p, headers) for p in candidates), key=lambda m: len(m.columns))
     if best.missing():
-        shown = ", ".join(h for h in headers[:12] if h) or "none"
+        columns = ", ".join(h for h in headers[:12] if h) or "—"
         raise MappingError(
-            f"missing column(s) for {', '.join(best.missing())} (preset {best.preset}); "
-            f"the file's columns: {shown}"
+            say(
+                gettext_noop(
+                    "缺少字段 %(fields)s 的列（预设 %(preset)s）；文件中的列：%(columns)s"
+                ),
+                fields=", ".join(best.missing()),
+                preset=best.preset,
+                columns=columns,
+            )
         )
     return best

@@ -12,6 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import SaidError, say
+
 _BREAK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|li|/h\d|/tr)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -178,8 +182,8 @@ _EN = re.compile(
 )
 
 
-class DateError(ValueError):
-    pass
+class DateError(SaidError):
+    """A posting date that cannot be read."""
 
 
 def parse_date(value: object) -> dt.date:
@@ -192,21 +196,23 @@ def parse_date(value: object) -> dt.date:
         return value
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
     if not text:
-        raise DateError("empty date")
+        raise DateError(say(gettext_noop("日期为空")))
     for parse in (_iso, _cn, _compact, _dmy, _english, _excel_serial):
         found = parse(text)
         if found is not None:
             return _checked(found, text)
-    raise DateError(f"unrecognised date {text[:40]!r}")
+    raise DateError(say(gettext_noop("无法识别的日期“%(value)s”"), value=text[:40]))
 
 
 def _checked(parts: tuple[int, int, int], text: str) -> dt.date:
     try:
         day = dt.date(*parts)
     except ValueError as exc:
-        raise DateError(f"impossible date {text[:40]!r}") from exc
+        raise DateError(say(gettext_noop("不存在的日期“%(value)s”"), value=text[:40])) from exc
     if not 2000 <= day.year <= 2100:
-        raise DateError(f"date out of range {text[:40]!r}")
+        raise DateError(
+            say(gettext_noop("日期“%(value)s”超出范围（2000–2100 年）"), value=text[:40])
+        )
     return day
 
 

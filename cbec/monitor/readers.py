@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import SaidError, say
+
 MAX_CELL = 100_000  # characters; longer cells are quarantined, not truncated silently
 _SNIFF = 65_536
 
 
-class ReadError(ValueError):
+class ReadError(SaidError):
     """The whole file cannot be read (nothing was imported from it)."""
 
 
@@ -54,12 +58,17 @@ def open_table(path: Path, kind: str | None = None) -> Table:
     with path.open("rb") as fh:
         head = fh.read(_SNIFF)
     if not head.strip():
-        raise ReadError(f"{path.name}: the file is empty")
+        raise ReadError(say(gettext_noop("%(file)s：文件是空的"), file=path.name))
     kind = kind or _kind(path, head)
     if kind == "xlsx":
         return _xlsx(path)
     if b"\x00" in head:
-        raise ReadError(f"{path.name}: binary data (NUL bytes) — not a CSV or JSONL text file")
+        raise ReadError(
+            say(
+                gettext_noop("%(file)s：含二进制数据（NUL 字节），不是 CSV 或 JSONL 文本文件"),
+                file=path.name,
+            )
+        )
     stream = path.open("rb")
     return _jsonl(stream) if kind == "jsonl" else _csv(stream, path.name)
 
@@ -117,12 +126,19 @@ def _csv(stream: IO[bytes], name: str) -> Table:
     try:
         headers = next(reader)
     except StopIteration as exc:
-        raise ReadError(f"{name}: the file is empty") from exc
+        raise ReadError(say(gettext_noop("%(file)s：文件是空的"), file=name)) from exc
     except csv.Error as exc:
-        raise ReadError(f"{name}: not readable as CSV: {exc}") from exc
-    if len([h for h in headers if h.strip()]) < 2:
         raise ReadError(
-            f"{name}: no header row with column names found (first line: {headers[:3]})"
+            say(gettext_noop("%(file)s：无法按 CSV 读取：%(detail)s"), file=name, detail=exc)
+        ) from exc
+    if len([h for h in headers if h.strip()]) < 2:
+        first = ", ".join(headers[:3])
+        raise ReadError(
+            say(
+                gettext_noop("%(file)s：找不到带列名的表头行（第一行：%(first)s）"),
+                file=name,
+                first=first,
+            )
         )
     return Table("csv", headers, _csv_rows(reader, headers), encodings, progress)
 
@@ -144,7 +160,12 @@ def _csv_rows(reader: Any, headers: list[str]) -> Iterator[RawRow]:
 def _csv_row(number: int, headers: list[str], cells: list[str]) -> RawRow:
     values = dict(zip(headers, cells, strict=False))
     if len(cells) > len(headers):
-        return RawRow(number, values, f"row has {len(cells)} fields, the header {len(headers)}")
+        problem = say(
+            gettext_noop("该行有 %(cells)s 个字段，表头只有 %(headers)s 个"),
+            cells=len(cells),
+            headers=len(headers),
+        )
+        return RawRow(number, values, problem)
     return RawRow(number, values, _cell_problem(values))
 
 
@@ -152,9 +173,16 @@ def _cell_problem(values: dict[str, Any]) -> str:
     for key, value in values.items():
         if isinstance(value, str):
             if len(value) > MAX_CELL:
-                return f"field {key!r} has {len(value):,} characters (limit {MAX_CELL:,})"
+                return say(
+                    gettext_noop("字段“%(field)s”有 %(length)s 个字符（上限 %(limit)s）"),
+                    field=key,
+                    length=f"{len(value):,}",
+                    limit=f"{MAX_CELL:,}",
+                )
             if "\ufffd" in value:
-                return f"field {key!r} has bytes that are neither UTF-8 nor GBK/GB18030"
+                return say(
+                    gettext_noop("字段“%(field)s”含有既非 UTF-8 也非 GBK/GB18030 的字节"), field=key
+                )
     return ""
 
 
@@ -167,7 +195,7 @@ def _jsonl(stream: IO[bytes]) -> Table:
     for _, raw in head:
         headers.extend(k for k in _keys(decode_line(raw)[0]) if k not in headers)
     if not headers:
-        raise ReadError("no JSON objects found in the first 200 lines")
+        raise ReadError(say(gettext_noop("前 200 行中没有 JSON 对象")))
     lines = itertools.chain(head, numbered)
     rows = (row for row in _jsonl_rows(lines, encodings) if row is not None)
     return Table("jsonl", headers, rows, encodings, progress, lines)
@@ -198,9 +226,9 @@ def _json_row(number: int, line: str) -> RawRow:
     try:
         obj = json.loads(line)
     except ValueError as exc:
-        return RawRow(number, {}, f"invalid JSON: {exc}")
+        return RawRow(number, {}, say(gettext_noop("无效的 JSON：%(detail)s"), detail=exc))
     if not isinstance(obj, dict):
-        return RawRow(number, {}, "line is JSON but not an object")
+        return RawRow(number, {}, say(gettext_noop("该行是 JSON，但不是对象")))
     values = {str(k): _scalar(v) for k, v in obj.items()}
     return RawRow(number, values, _cell_problem(values))
 
@@ -218,7 +246,11 @@ def _xlsx(path: Path) -> Table:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
         raise ReadError(
-            f"{path.name}: not a readable Excel workbook ({exc.__class__.__name__})"
+            say(
+                gettext_noop("%(file)s：不是可读取的 Excel 工作簿（%(detail)s）"),
+                file=path.name,
+                detail=exc.__class__.__name__,
+            )
         ) from exc
     rows = book.worksheets[0].iter_rows(values_only=True)
     for number, cells in enumerate(rows, start=1):
@@ -226,7 +258,7 @@ def _xlsx(path: Path) -> Table:
             headers = [str(c or "").strip() for c in cells]
             return Table("xlsx", headers, _xlsx_rows(book, rows, headers, number), {"utf-8"})
     book.close()
-    raise ReadError(f"{path.name}: the first sheet is empty")
+    raise ReadError(say(gettext_noop("%(file)s：第一个工作表是空的"), file=path.name))
 
 
 def _xlsx_rows(

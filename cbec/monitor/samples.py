@@ -10,7 +10,7 @@ from pathlib import Path
 from cbec.accounts.audit import Actor
 from cbec.monitor import generate
 from cbec.monitor.mapping import FIELDS
-from cbec.monitor.models import ImportRun
+from cbec.monitor.models import ImportRun, ImportStatus
 
 
 def write_file(
@@ -43,3 +43,9 @@ def load_sample_postings(
         path = Path(tmp) / "synthetic-postings.jsonl"
         write_file(path, per_month=per_month, months=months, seed=seed)
         return import_postings(path, actor=actor, source="synthetic", is_sample=True)
+
+
+def lake_holds_samples() -> bool:
+    """Whether synthetic sample postings went into the lake; trends and signals computed over
+    it are then sample data too, and labelled so."""
+    return ImportRun.objects.filter(is_sample=True, status=ImportStatus.DONE, added__gt=0).exists()

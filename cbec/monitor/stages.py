@@ -17,7 +17,9 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.utils.translation import gettext_noop
 
+from cbec.lib.said import say
 from cbec.monitor import extract as ex
 from cbec.monitor.geo import locate
 from cbec.monitor.mapping import FIELDS
@@ -205,14 +207,14 @@ def _date(value: str | None) -> tuple[dt.date | None, str]:
     try:
         return parse_date(value), ""
     except DateError as exc:
-        return None, f"posted date: {exc}"
+        return None, say(gettext_noop("发布日期：%(problem)s"), problem=exc.said)
 
 
 def _problem(title: str, description: str, date_problem: str) -> str:
     if not title:
-        return "title is empty"
+        return say(gettext_noop("标题为空"))
     if len(description) < MIN_DESCRIPTION:
-        return f"description is empty or shorter than {MIN_DESCRIPTION} characters"
+        return say(gettext_noop("描述为空或少于 %(n)s 个字符"), n=MIN_DESCRIPTION)
     return date_problem
 
 

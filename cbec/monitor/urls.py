@@ -6,6 +6,7 @@ app_name = "monitor"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("detect/", views.detect_now, name="detect"),
     path("import/", views.import_page, name="import"),
     path("imports/<int:run_id>/", views.run_page, name="run"),
     path("lexicon/", views.lexicon_page, name="lexicon"),

@@ -8,10 +8,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec.monitor import access, actions, trends
@@ -19,6 +21,7 @@ from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import area_terms, current_lexicon
 from cbec.monitor.mapping import PRESETS
 from cbec.monitor.models import ImportRun, LexiconTerm, SignalSource
+from cbec.monitor.samples import lake_holds_samples
 from cbec.standards.models import DomainArea
 
 INLINE_UPLOAD = 2_000_000  # bytes; larger uploads run in a background thread with progress
@@ -46,8 +49,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "signals": signals,
         "may_view": access.can_view_postings(request.user),
         "may_import": access.can_import_postings(request.user),
+        "sample": lake_holds_samples(),
     }
     return render(request, "monitor/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def detect_now(request: HttpRequest) -> HttpResponse:
+    if not access.can_import_postings(request.user):
+        return HttpResponseForbidden(_("检测信号需要编辑、管理员或企业代表权限"))
+    found = actions.detect_signals(actor=request.user)
+    messages.success(request, _("检测完成：%(n)s 项发现。") % {"n": len(found)})
+    return redirect("monitor:dashboard")
 
 
 def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
@@ -86,16 +100,14 @@ def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     if not access.can_import_postings(request.user):
-        return HttpResponseForbidden(
-            "importing postings needs an editor, admin or enterprise delegate"
-        )
+        return HttpResponseForbidden(_("导入招聘信息需要编辑、管理员或企业代表权限"))
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             return render(
                 request,
                 "monitor/import.html",
-                _import_context(request, "choose a file"),
+                _import_context(request, _("请选择文件。")),
                 status=400,
             )
         run = _start_upload(request, upload)
@@ -160,7 +172,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def lexicon_page(request: HttpRequest) -> HttpResponse:
     if not access.can_view_postings(request.user):
-        return HttpResponseForbidden("the lexicon editor is for members of an organisation")
+        return HttpResponseForbidden(_("词库编辑器仅对机构成员开放"))
     english = _english(request)
     lexicon = current_lexicon()
     areas = [
@@ -173,7 +185,7 @@ def lexicon_page(request: HttpRequest) -> HttpResponse:
         "candidates": trends.candidates(40, {t.text for t in lexicon.terms}),
         "excluded": sorted(lexicon.exclude),
         "may_edit": access.can_edit_lexicon(request.user),
-        "area_choices": [(a.code, label) for a, label, _ in areas],
+        "area_choices": [(a.code, label) for a, label, _terms in areas],
     }
     return render(request, "monitor/lexicon.html", context)
 
@@ -182,14 +194,14 @@ def lexicon_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lexicon_edit(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_lexicon(request.user):
-        return HttpResponseForbidden("editing the lexicon needs an editor or admin")
+        return HttpResponseForbidden(_("编辑词库需要编辑或管理员权限"))
     op = request.POST.get("op", "")
     term = request.POST.get("term", "")
     try:
         if op == "add":
             area = DomainArea.objects.filter(code=request.POST.get("area", "")).first()
             if area is None:
-                raise ValueError("choose a domain area")
+                raise ValueError(_("请选择领域"))
             actions.add_lexicon_term(
                 term, area, actor=request.user, note=request.POST.get("note", "")
             )
@@ -205,7 +217,7 @@ def lexicon_edit(request: HttpRequest) -> HttpResponse:
         elif op == "reextract":
             actions.reextract(actor=request.user)
         else:
-            raise ValueError(f"unknown operation {op!r}")
+            raise ValueError(_("未知操作“%(op)s”") % {"op": op})
     except ValueError as exc:
         return HttpResponse(str(exc), status=400)
     return redirect("monitor:lexicon")
@@ -217,7 +229,7 @@ def lexicon_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def posting_page(request: HttpRequest, posting_id: str) -> HttpResponse:
     if not access.can_view_postings(request.user):
-        return HttpResponseForbidden("posting texts are for members of an organisation")
+        return HttpResponseForbidden(_("招聘信息正文仅对机构成员开放"))
     found = trends.posting(posting_id)
     if found is None:
         raise Http404(posting_id)

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from cbec.lib.said import shown
+
 register = template.Library()
 
 LEVEL_NAMES = {
@@ -55,3 +57,9 @@ def indent(depth: int) -> int:
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """`mapping[key]` in templates (the key itself when missing)."""
     return mapping.get(key, key) if isinstance(mapping, dict) else key
+
+
+@register.filter(name="shown")
+def shown_filter(text: str) -> str:
+    """A stored message (see cbec.lib.said) in the page's language."""
+    return shown(text or "")
