@@ -70,12 +70,36 @@ def bench_ingest(n: int, workers: int, reimport: bool, keep: Path | None) -> Non
         f"(wall clock); CPU time of all processes {cpu:.1f} s = {p.rows / cpu:,.0f} postings per CPU-second; "
         f"added {p.added:,}, duplicates {p.duplicates:,}; peak RSS main {main_rss:.0f} MB, largest worker {child_rss:.0f} MB"
     )
+    bench_detection(folder / "lake")
     if reimport:
         start = time.perf_counter()
         again = runner.import_file(path, lexicon, root=folder / "lake", workers=workers)
         print(
             f"re-import of the same file: {again.progress.added} added, {time.perf_counter() - start:.1f} s"
         )
+
+
+def bench_detection(root: Path) -> None:
+    """What every import now adds: reading the monthly series of every area and term from the
+    lake and running both detectors on them (the signal rows written after are a few dozen)."""
+    from cbec.monitor import detect, trends
+
+    start = time.perf_counter()
+    found = trends.series("month", root=root)
+    findings = [
+        f
+        for key, counts in sorted(found.counts.items())
+        for f in detect.find(key, counts, found.totals)
+    ]
+    placed = trends.term_areas((f.key for f in findings if f.key.startswith("term:")), root=root)
+    shown = trends.candidates(2_000, root=root)
+    total = time.perf_counter() - start
+    print(
+        f"signal detection after the import (as actions.detect_signals, without its few database "
+        f"writes): {len(found.counts):,} series over {len(found.periods)} months, "
+        f"{len(findings)} findings ({len(placed)} terms placed, {len(shown):,} candidates): "
+        f"{total:.1f} s"
+    )
 
 
 def _average_chars(path: Path, n: int) -> float:

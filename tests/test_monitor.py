@@ -43,7 +43,7 @@ def lake_dir(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_lake(tmp_path_factory: Any, django_db_blocker: Any) -> Path:
+def sample_lake(tmp_path_factory: Any, django_db_setup: Any, django_db_blocker: Any) -> Path:
     """A lake of synthetic postings (60 a month for two years), built once for this module."""
     root = tmp_path_factory.mktemp("sample-lake")
     path = root / "synthetic.jsonl"
@@ -314,6 +314,19 @@ def test_an_import_detects_signals_without_a_separate_step(lake_dir: Path, tmp_p
     found = Signal.objects.filter(source_kind="posting")
     assert found.filter(data__series="area:live-stream-selling").exists()
     assert not found.filter(is_sample=True).exists()  # not imported as sample data
+
+
+def test_monthly_and_weekly_series_count_the_same_postings(with_samples: Path) -> None:
+    from cbec.monitor import trends
+
+    monthly, weekly = trends.series("month"), trends.series("week")
+    assert len(monthly.periods) == 24 and len(weekly.periods) > 100
+    assert set(monthly.counts) == set(weekly.counts) and "area:T3" in monthly.counts
+    assert all(sum(monthly.counts[k]) == sum(weekly.counts[k]) for k in monthly.counts)
+    everything = trends.term_areas()
+    some = trends.term_areas(["term:直播运营", "term:aigc", "term:nothing-like-this"])
+    assert set(some) == {"term:直播运营", "term:aigc"}
+    assert all(some[k] == everything[k] for k in some)
 
 
 def test_demand_by_area_feeds_the_gap_report(with_samples: Path) -> None:

@@ -296,7 +296,7 @@ def detect_signals(
         for key, counts in sorted(found.counts.items())
         for f in detect.find(key, counts, found.totals)
     ]
-    placed = trends.term_areas()
+    placed = trends.term_areas(f.key for f in findings if f.key.startswith("term:"))
     known = {ex.lower(t.text) for t in current_lexicon().terms}
     term_labels = {f"term:{c['term'].lower()}": c["term"] for c in trends.candidates(2_000)}
     today = today or timezone.localdate()
