@@ -149,3 +149,17 @@ def test_admin_is_for_staff_only(model: str, persona: Any) -> None:
 
 def test_audit_log_cannot_be_edited_in_admin(persona: Any) -> None:
     assert persona("demo").get("/admin/accounts/auditentry/add/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q=选品&page=²",
+        "/standards/cbec-reference-roles/?level=²",
+        "/analysis/?level=³",
+        "/ims/case/v1p1/CFDocuments?limit=²",
+    ],
+)
+def test_superscript_digits_in_numbers_are_refused_not_crashed_on(path: str, persona: Any) -> None:
+    # '²'.isdigit() is True but int('²') raises: number parameters must test isdecimal().
+    assert persona(None).get(path).status_code in {200, 400}

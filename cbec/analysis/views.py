@@ -40,7 +40,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
         return response
-    level = int(request.GET["level"]) if request.GET.get("level", "").isdigit() else None
+    level = int(request.GET["level"]) if request.GET.get("level", "").isdecimal() else None
     labels = _area_labels(cov, english)
     value = (
         (lambda f, a: cov.matrix.at_level(f, a, level))
@@ -202,7 +202,7 @@ def review(request: HttpRequest, row_id: int) -> HttpResponse:
 @require_POST
 def bulk(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code)
-    ids = [int(i) for i in request.POST.getlist("rows") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("rows") if i.isdecimal()]
     rows = list(Association.objects.filter(framework=fw, pk__in=ids).select_related("framework"))
     try:
         actions.bulk_review(

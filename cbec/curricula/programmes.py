@@ -87,7 +87,7 @@ def _count(
     path: Path, line: int, row: dict[str, str], column: str, problems: list[CatalogProblem]
 ) -> int:
     value = (row.get(column) or "").strip()
-    if not value.isdigit():
+    if not value.isdecimal():
         problems.append(
             CatalogProblem(path, line, column, f"must be a whole number, not {value!r}")
         )

@@ -45,7 +45,7 @@ def get_framework_for_user(user: AnyUser, code: str, version: str | None = None)
 
 def _newest(versions: list[Framework]) -> Framework | None:
     def key(fw: Framework) -> tuple[bool, tuple[int, ...]]:
-        numbers = tuple(int(p) if p.isdigit() else 0 for p in fw.version.split("."))
+        numbers = tuple(int(p) if p.isdecimal() else 0 for p in fw.version.split("."))
         return fw.status != FrameworkStatus.DRAFT, numbers
 
     return max(versions, key=key, default=None)

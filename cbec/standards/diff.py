@@ -97,7 +97,7 @@ class Diff:
 
 
 def bump_version(version: str, bump: str) -> str:
-    parts = [int(p) if p.isdigit() else 0 for p in version.split(".")[:3]]
+    parts = [int(p) if p.isdecimal() else 0 for p in version.split(".")[:3]]
     major, minor, patch = (parts + [0, 0, 0])[:3]
     if bump == "major":
         return f"{major + 1}.0.0"

@@ -83,7 +83,7 @@ def standards_list(request: HttpRequest) -> HttpResponse:
 
 def _level_param(request: HttpRequest) -> int | None:
     value = request.GET.get("level", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -160,7 +160,9 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     plan = plan_search(query, queries.vocabulary())
-    page_number = int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1
+    page_number = (
+        int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdecimal() else 1
+    )
     page_size = 25
     total, items = search_items(
         items_for_user(request.user), plan, offset=(page_number - 1) * page_size, limit=page_size

@@ -127,7 +127,7 @@ def _fields(text: str | None, known: set[str]) -> list[str]:
 def _int(value: str | None, default: int, name: str) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit():
+    if not value.isdecimal():
         raise QueryError("invalid_data", name, f"{name} must be a whole number ≥ 0")
     return int(value)
 

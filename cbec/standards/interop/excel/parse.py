@@ -42,7 +42,7 @@ class WorkbookParse:
 
 
 def _row_of(location: str) -> str:
-    return "".join(ch for ch in location.split("!")[-1] if ch.isdigit())
+    return "".join(ch for ch in location.split("!")[-1] if ch.isdecimal())
 
 
 def _text(value: Any) -> str:
@@ -187,7 +187,7 @@ class _Rows:
     def levels(self, ws: Worksheet) -> list[LevelSpec]:
         out = []
         for number, row in self.rows(ws, layout.LEVEL_COLUMNS):
-            if not row["rank"].isdigit() or not 1 <= int(row["rank"]) <= 9:
+            if not row["rank"].isdecimal() or not 1 <= int(row["rank"]) <= 9:
                 self.bad(ws.title, number, 0, "等级 rank", f"a rank 1-9, not {row['rank']!r}")
                 continue
             out.append(
@@ -291,7 +291,7 @@ class _Rows:
                 self.bad(ws.title, number, 0, "范围 scope", f"no item {row['scope']!r}")
             if kind is None:
                 self.bad(ws.title, number, 2, "类别 kind", "理论知识 or 技能要求 (theory / skill)")
-            if not row["level"].isdigit() or int(row["level"]) not in ranks:
+            if not row["level"].isdecimal() or int(row["level"]) not in ranks:
                 self.bad(
                     ws.title,
                     number,
@@ -323,7 +323,7 @@ def _levels(text: str) -> list[int] | None:
         part = part.strip()
         if not part:
             continue
-        rank = layout.LEVEL_WORDS.get(part) or (int(part) if part.isdigit() else 0)
+        rank = layout.LEVEL_WORDS.get(part) or (int(part) if part.isdecimal() else 0)
         if not 1 <= rank <= 9:
             return None
         ranks.append(rank)
