@@ -8,6 +8,8 @@ BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 RUN_AS=(); [ "$(id -u)" = 0 ] && RUN_AS=(runuser -u postgres --)
 case "${1:-}" in
   start)
+    # A server left running by an interrupted run would hold the port: stop it first.
+    [ -f "$PGDATA/postmaster.pid" ] && { "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true; }
     rm -rf "$PGDATA"; mkdir -p "$PGDATA"
     [ "$(id -u)" = 0 ] && chown postgres "$PGDATA"
     "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA" -U cbec --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
