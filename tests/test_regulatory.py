@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cbec.accounts.models import AuditEntry
 from cbec.cli import main
+from cbec.lib.said import shown
 from cbec.regulatory.models import FieldVisit, Notice
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +59,7 @@ def test_editor_imports_a_folder_of_notices_and_sees_why(persona: Any) -> None:
     )
     html = response.content.decode()
     assert response.status_code == 200 and 'id="import-report"' in html
-    assert "cn.json#4: title: a notice needs a title or a number" in html
+    assert "cn.json#4: title：公告需要标题或文号" in html
     assert Notice.objects.count() == 4
     gpsr = Notice.objects.get(number="Regulation (EU) 2023/988")
     assert (
@@ -83,21 +85,38 @@ def test_reimport_adds_nothing_and_contradictions_are_flagged(persona: Any) -> N
     upload(chair, ("cn.json", data))
     assert Notice.objects.count() == 3
     second = Notice.objects.get(title__endswith="（更正）")
-    assert any("not a known regulation" in c for c in second.conflicts)
-    assert any("same number" in c for c in second.conflicts)
+    conflicts = [shown(c, "en") for c in second.conflicts]
+    assert any("not a known regulation" in c for c in conflicts)
+    assert any("same number" in c for c in conflicts)
+    assert any("文号相同" in shown(c, "zh-hans") for c in second.conflicts)
     body = persona(None).get("/api/notices", {"conflicts": "true"}).json()
-    assert body["count"] >= 1
+    assert body["count"] >= 1 and "文号相同" in " ".join(body["items"][0]["conflicts"])
+    english = persona(None).get(
+        "/api/notices", {"conflicts": "true"}, headers={"Accept-Language": "en"}
+    )
+    assert "same number" in " ".join(english.json()["items"][0]["conflicts"])
+
+
+BROKEN = [
+    ("bad.json", b"{not json"),
+    ("bad.rss", b"<rss><item>"),
+    ("junk.csv", b"\x00\x01\x02\x03"),
+    ("empty.jsonl", b""),
+]
 
 
 def test_broken_feeds_are_reported_and_change_nothing(persona: Any) -> None:
-    response = upload(
-        persona("chair"),
-        ("bad.json", b"{not json"),
-        ("bad.rss", b"<rss><item>"),
-        ("junk.csv", b"\x00\x01\x02\x03"),
-        ("empty.jsonl", b""),
-    )
-    html = response.content.decode()
+    chair = persona("chair")
+    html = upload(chair, *BROKEN).content.decode()
+    for expected in [
+        "bad.json:1：JSON 格式错误",
+        "bad.rss：XML 格式错误或不安全",
+        "junk.csv：二进制数据",
+        "empty.jsonl：文件是空的",
+    ]:
+        assert expected in html
+    chair.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = upload(chair, *BROKEN).content.decode()
     for expected in [
         "bad.json:1: malformed JSON",
         "bad.rss: malformed or unsafe XML",
@@ -164,6 +183,19 @@ def test_field_visit_findings_by_page_and_api(persona: Any) -> None:
     download = chair.get(f"/regulatory/visits/{visit.pk}/attachment/")
     assert b"".join(download.streaming_content).decode() == "访谈纪要"
     assert persona(None).get(f"/regulatory/visits/{visit.pk}/attachment/").status_code == 302
+
+
+def test_a_visit_with_an_unreadable_date_is_refused_in_the_readers_language(
+    persona: Any,
+) -> None:
+    chair = persona("chair")
+    form = {"organisation": "示例企业", "visited_on": "2026-13-45", "findings": ""}
+    refused = chair.post("/regulatory/visits/", form)
+    assert refused.status_code == 400 and "调研日期应为 YYYY-MM-DD" in refused.content.decode()
+    chair.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = chair.post("/regulatory/visits/", form).content.decode()
+    assert "the visit date must be YYYY-MM-DD, not '2026-13-45'" in english
+    assert not FieldVisit.objects.filter(organisation_name="示例企业").exists()
 
 
 def test_timeline_and_cli(persona: Any, tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from cbec.lib.said import shown
 from cbec.regulatory.classify import classify
-from cbec.regulatory.feeds import read_feed
+from cbec.regulatory.feeds import FeedProblem, read_feed
 from cbec.regulatory.linking import KnownRegulation, areas_for, known_numbers, regulation_links
 from cbec.regulatory.notice_text import extract, normalise_number, parse_date
 
@@ -60,6 +61,10 @@ def test_classification_explains_itself() -> None:
     ).fired  # "vat" ≠ "private"
 
 
+def english(problem: FeedProblem) -> str:
+    return shown(problem.said(), "en")
+
+
 def test_feeds_of_every_kind_and_their_problems() -> None:
     rss = b"<rss><channel><item><title>A</title><description>x</description></item></channel></rss>"
     assert read_feed("f.rss", rss)[0][0].values == {"title": "A", "text": "x"}
@@ -69,14 +74,14 @@ def test_feeds_of_every_kind_and_their_problems() -> None:
     assert read_feed("f.csv", gbk)[0][0].values["number"] == "海关总署公告2024年第901号"
     notices, problems = read_feed("f.jsonl", b'{"title": "ok"}\n{bad\n[1]\n')
     assert len(notices) == 1 and [p.source for p in problems] == ["f.jsonl:2", "f.jsonl:3"]
-    assert "malformed JSON" in str(read_feed("f.json", b"{")[1][0])
-    assert "empty" in str(read_feed("f.json", b"  ")[1][0])
-    assert "binary" in str(read_feed("f.csv", b"\x00\x01\x02junk")[1][0])
-    assert "unsupported" in str(read_feed("f.pdf", b"%PDF")[1][0])
+    assert "malformed JSON" in english(read_feed("f.json", b"{")[1][0])
+    assert "empty" in english(read_feed("f.json", b"  ")[1][0])
+    assert "binary" in english(read_feed("f.csv", b"\x00\x01\x02junk")[1][0])
+    assert "unsupported" in english(read_feed("f.pdf", b"%PDF")[1][0])
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><rss>&b;</rss>'
     )
-    assert "unsafe" in str(read_feed("f.xml", bomb)[1][0])
+    assert "unsafe" in english(read_feed("f.xml", bomb)[1][0])
     html = (
         "<html><head><title>标题</title></head><body><p>正文</p><script>x()</script></body></html>"
     )

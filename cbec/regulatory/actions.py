@@ -10,9 +10,11 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from cbec.accounts.audit import Actor, log_action
 from cbec.lib.bulk import insert_pairs
+from cbec.lib.said import say
 from cbec.regulatory.classify import classify
 from cbec.regulatory.feeds import FeedProblem, RawNotice, read_feed
 from cbec.regulatory.linking import (
@@ -38,7 +40,7 @@ class ImportReport:
     duplicates: int = 0
     relevant: int = 0
     conflicts: int = 0
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # stored messages (cbec.lib.said)
     notices: list[int] = field(default_factory=list)
 
 
@@ -57,7 +59,7 @@ def import_notice_files(
     prepared: dict[str, _Prepared] = {}
     for name, data in files:
         notices, problems = read_feed(name, data)
-        report.problems.extend(str(p) for p in problems)
+        report.problems.extend(p.said() for p in problems)
         for raw in notices:
             item = _prepare(raw, known, sample, report)
             if item is not None and item.notice.content_hash in prepared:
@@ -103,7 +105,7 @@ def _prepare(
     title, text = values.get("title", ""), values.get("text", "")
     if not title and not values.get("number"):
         report.problems.append(
-            str(FeedProblem(raw.source, "title", "a notice needs a title or a number"))
+            FeedProblem(raw.source, "title", say(gettext_noop("公告需要标题或文号"))).said()
         )
         return None
     fields = extract(title, text)
@@ -194,14 +196,24 @@ def _conflicts(p: _Prepared, numbers: dict[str, list[tuple[str, dt.date | None]]
     """Contradictions for a person to resolve; the notice is kept as imported."""
     found = []
     if len(p.dates) > 1:
-        found.append(f"two or more effective dates: {', '.join(sorted(p.dates))}")
+        found.append(
+            say(gettext_noop("有两个以上的施行日期：%(dates)s"), dates=", ".join(sorted(p.dates)))
+        )
     for link in p.links:
         # A repeal of a notice the platform holds is not a repeal of something unknown.
         if link.relation == "repeals" and link.regulation is None and link.target not in numbers:
-            found.append(f"repeals {link.target}, which is not a known regulation")
+            found.append(
+                say(gettext_noop("废止 %(target)s，但它不是已知的法规"), target=link.target)
+            )
     for title, effective in numbers.get(p.notice.number, []) if p.notice.number else []:
         if effective != p.notice.effective_on:
-            found.append(f"“{title}” has the same number with effective date {effective}")
+            found.append(
+                say(
+                    gettext_noop("“%(title)s”文号相同，施行日期为 %(date)s"),
+                    title=title,
+                    date=str(effective),
+                )
+            )
     return found
 
 

@@ -4,11 +4,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
+from cbec.lib.said import shown
 from cbec.regulatory import actions, queries
 from cbec.regulatory.access import can_manage_monitoring
 from cbec.regulatory.models import FieldVisit, Notice
@@ -100,7 +102,9 @@ def _notice(n: Notice) -> dict[str, Any]:
         "conflicts",
         "is_sample",
     ]
-    return {f: getattr(n, f) for f in fields}
+    out = {f: getattr(n, f) for f in fields}
+    out["conflicts"] = [shown(c) for c in n.conflicts]  # in the language the client asked for
+    return out
 
 
 def _visit(v: FieldVisit) -> dict[str, Any]:
@@ -177,10 +181,11 @@ def list_visits(request: HttpRequest) -> Any:
 )
 def create_visit(request: HttpRequest, body: VisitIn) -> Any:
     if not can_manage_monitoring(request.user):
-        raise HttpError(403, "only standards bodies' editors may record visits")
+        raise HttpError(403, _("只有标准机构的编辑可以记录调研"))
     bad = [f.kind for f in body.findings if f.kind not in {"pain_point", "skill_need"}]
     if bad:
-        raise HttpError(422, f"findings.kind must be pain_point or skill_need, not {bad[0]!r}")
+        message = _("findings.kind 须为 pain_point 或 skill_need，而不是“%(kind)s”")
+        raise HttpError(422, message % {"kind": bad[0]})
     visit = actions.record_field_visit(
         actor=request.user,
         organisation_name=body.organisation,

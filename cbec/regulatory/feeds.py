@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import say, shown
 
 FIELDS = (
     "id",
@@ -60,14 +63,15 @@ class RawNotice:
 class FeedProblem:
     source: str
     field: str
-    message: str
+    message: str  # a stored message (cbec.lib.said): shown in the reader's language
+
+    def said(self) -> str:
+        """The whole problem, where included, as one stored message."""
+        where = f"{self.source}: {self.field}" if self.field else self.source
+        return say(gettext_noop("%(where)s：%(problem)s"), where=where, problem=self.message)
 
     def __str__(self) -> str:
-        return (
-            f"{self.source}: {self.field}: {self.message}"
-            if self.field
-            else f"{self.source}: {self.message}"
-        )
+        return shown(self.said())
 
 
 def read_feed(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
@@ -84,22 +88,32 @@ def read_feed(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem
         ".htm": _html,
     }
     if suffix not in readers:
-        return [], [FeedProblem(name, "", f"unsupported file type {suffix or '(none)'}")]
+        return [], [
+            FeedProblem(
+                name,
+                "",
+                say(gettext_noop("不支持的文件类型 %(suffix)s"), suffix=suffix or "—"),
+            )
+        ]
     if not data.strip():
-        return [], [FeedProblem(name, "", "the file is empty")]
+        return [], [FeedProblem(name, "", say(gettext_noop("文件是空的")))]
     return readers[suffix](name, data)
 
 
 def decode(name: str, data: bytes) -> tuple[str, FeedProblem | None]:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); binary junk is refused."""
     if b"\x00" in data[:4096]:
-        return "", FeedProblem(name, "", "binary data, not a text feed")
+        return "", FeedProblem(name, "", say(gettext_noop("二进制数据，不是文本格式的公告源")))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    return "", FeedProblem(name, "", "text is neither UTF-8 nor GB18030/GBK")
+    return "", FeedProblem(name, "", say(gettext_noop("文本既非 UTF-8 也非 GB18030/GBK")))
+
+
+def _bad_json(exc: json.JSONDecodeError) -> str:
+    return say(gettext_noop("JSON 格式错误（%(detail)s）"), detail=exc.msg)
 
 
 def _record(source: str, raw: dict[str, Any]) -> RawNotice:
@@ -118,10 +132,12 @@ def _json(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [], [FeedProblem(f"{name}:{exc.lineno}", "", f"malformed JSON ({exc.msg})")]
+        return [], [FeedProblem(f"{name}:{exc.lineno}", "", _bad_json(exc))]
     entries = parsed.get("notices", parsed.get("items")) if isinstance(parsed, dict) else parsed
     if not isinstance(entries, list):
-        return [], [FeedProblem(name, "", 'expected a list of notices (or {"notices": [...]})')]
+        return [], [
+            FeedProblem(name, "", say(gettext_noop('应为公告列表（或 {"notices": [...]}）')))
+        ]
     return _entries(name, entries, "#")
 
 
@@ -132,7 +148,9 @@ def _entries(name: str, entries: list[Any], mark: str) -> tuple[list[RawNotice],
         if isinstance(entry, dict):
             notices.append(_record(f"{name}{mark}{number}", entry))
         else:
-            problems.append(FeedProblem(f"{name}{mark}{number}", "", "entry is not an object"))
+            problems.append(
+                FeedProblem(f"{name}{mark}{number}", "", say(gettext_noop("该条目不是对象")))
+            )
     return notices, problems
 
 
@@ -148,7 +166,7 @@ def _jsonl(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(FeedProblem(f"{name}:{number}", "", f"malformed JSON ({exc.msg})"))
+            problems.append(FeedProblem(f"{name}:{number}", "", _bad_json(exc)))
             continue
         found, bad = _entries(f"{name}:{number}", [entry], "")
         notices.extend(RawNotice(f"{name}:{number}", n.values) for n in found)
@@ -163,7 +181,9 @@ def _csv(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [ALIASES.get(h.strip(), h.strip().lower()) for h in reader.fieldnames or []]
     if "title" not in header and "number" not in header:
-        return [], [FeedProblem(f"{name}:1", "title", "missing column (need title or number)")]
+        return [], [
+            FeedProblem(f"{name}:1", "title", say(gettext_noop("缺少列（需要 title 或 number）")))
+        ]
     return [_record(f"{name}:{n}", row) for n, row in enumerate(reader, start=2)], []
 
 
@@ -172,7 +192,14 @@ def _xml(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
         root = ElementTree.fromstring(data)
     except Exception as exc:  # defusedxml raises several types for bad or hostile XML
         return [], [
-            FeedProblem(name, "", f"malformed or unsafe XML feed ({type(exc).__name__}: {exc})")
+            FeedProblem(
+                name,
+                "",
+                say(
+                    gettext_noop("XML 格式错误或不安全（%(detail)s）"),
+                    detail=f"{type(exc).__name__}: {exc}",
+                ),
+            )
         ]
     local = lambda tag: tag.rsplit("}", 1)[-1]  # noqa: E731 - namespaces differ between RSS and Atom
     entries = [e for e in root.iter() if local(e.tag) in {"item", "entry"}]
@@ -187,7 +214,9 @@ def _xml(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
                 value,
             )
         notices.append(_record(f"{name}#{number}", raw))
-    return notices, ([] if entries else [FeedProblem(name, "", "no <item> or <entry> elements")])
+    return notices, (
+        [] if entries else [FeedProblem(name, "", say(gettext_noop("没有 <item> 或 <entry> 元素")))]
+    )
 
 
 class _TextExtractor(HTMLParser):
@@ -227,5 +256,5 @@ def _html(name: str, data: bytes) -> tuple[list[RawNotice], list[FeedProblem]]:
     parser.feed(text)
     body = "\n".join(line.strip() for line in "".join(parser.parts).splitlines() if line.strip())
     if not body:
-        return [], [FeedProblem(name, "", "the page has no text")]
+        return [], [FeedProblem(name, "", say(gettext_noop("页面没有正文")))]
     return [RawNotice(name, {"title": parser.title, "text": body[:MAX_TEXT]})], []

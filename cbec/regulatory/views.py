@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cbec.regulatory import actions, queries
 from cbec.regulatory.access import can_manage_monitoring
@@ -50,15 +51,14 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def import_notices(request: HttpRequest) -> HttpResponse:
     if not can_manage_monitoring(request.user):
-        return HttpResponseForbidden("only standards bodies' editors may import notices")
+        return HttpResponseForbidden(_("只有标准机构的编辑可以导入公告"))
     report = None
     if request.method == "POST":
         files = request.FILES.getlist("files")
         too_big = [f.name for f in files if (f.size or 0) > MAX_UPLOAD]
         if too_big:
-            return HttpResponse(
-                f"files over 20 MB: {', '.join(n or '' for n in too_big)}", status=400
-            )
+            names = ", ".join(n or "" for n in too_big)
+            return HttpResponse(_("文件超过 20 MB：%(names)s") % {"names": names}, status=400)
         report = actions.import_notice_files(
             [(f.name or "upload", f.read()) for f in files], actor=request.user
         )
@@ -77,13 +77,15 @@ def visits(request: HttpRequest) -> HttpResponse:
     may = can_manage_monitoring(request.user)
     if request.method == "POST":
         if not may:
-            return HttpResponseForbidden("only standards bodies' editors may record visits")
+            return HttpResponseForbidden(_("只有标准机构的编辑可以记录调研"))
+        visited_on = _day(request.POST.get("visited_on", ""))
+        if visited_on is None:
+            message = _("调研日期应为 YYYY-MM-DD，而不是“%(value)s”")
+            return HttpResponse(message % {"value": request.POST["visited_on"][:40]}, status=400)
         visit = actions.record_field_visit(
             actor=request.user,
             organisation_name=request.POST.get("organisation", "").strip()[:200],
-            visited_on=dt.date.fromisoformat(
-                request.POST.get("visited_on") or str(dt.date.today())
-            ),
+            visited_on=visited_on,
             summary=request.POST.get("summary", ""),
             panel_names=request.POST.get("panel", ""),
             findings=_findings(request.POST.get("findings", "")),
@@ -100,6 +102,16 @@ def visits(request: HttpRequest) -> HttpResponse:
 
 
 MAX_ATTACHMENT = 20 * 1024 * 1024
+
+
+def _day(value: str) -> dt.date | None:
+    """The visit date from the form: today when left empty, None when unreadable."""
+    if not value.strip():
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def _attachment(request: HttpRequest) -> UploadedFile | None:
