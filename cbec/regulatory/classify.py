@@ -162,13 +162,17 @@ _CUES = [(word, normalise(word)) for word in CBEC_CUES]
 def classify(title: str, text: str) -> Classification:
     """Title words count double: a notice's title says what it is about."""
     head, body = normalise(title), normalise(text)
+    both = f"{head}\n{body}"  # a plain substring test first: most rules are absent
     fired: list[tuple[str, str]] = []
     weights: dict[str, float] = {}
     for topic, word, key in _RULES:
-        if _has(head, key) or _has(body, key):
+        if key not in both:
+            continue
+        in_head = _has(head, key)
+        if in_head or _has(body, key):
             fired.append((word, topic))
-            weights[topic] = weights.get(topic, 0.0) + (2.0 if _has(head, key) else 1.0)
-    cues = [w for w, key in _CUES if _has(head, key) or _has(body, key)]
+            weights[topic] = weights.get(topic, 0.0) + (2.0 if in_head else 1.0)
+    cues = [w for w, key in _CUES if key in both and (_has(head, key) or _has(body, key))]
     fired.extend((w, "cbec") for w in cues)
     topics = sorted(weights, key=lambda t: -weights[t])
     relevant = bool(cues) or len(topics) >= MIN_TOPIC_HITS
