@@ -5,6 +5,7 @@ Every test uses its own throwaway lake (never the demo's), so other apps' tests 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from cbec.accounts.models import AuditEntry
 from cbec.cli import main
@@ -403,3 +405,23 @@ def test_lakes_written_before_raw_hashes_still_deduplicate(lake_dir: Path, tmp_p
     again = runner.import_file(path, current_lexicon(), root=lake_dir)
     assert (again.progress.added, again.progress.duplicates) == (0, 4)
     assert actions.reextract()["postings"] == 3
+
+
+def test_a_run_cut_off_by_a_restart_is_settled_not_left_running(
+    persona: Any, lake_dir: Path, tmp_path: Path
+) -> None:
+    actions.import_postings(gbk_file(tmp_path))  # the lake exists
+    cut_off = actions.start_import("big.jsonl", 50_000_000)
+    alive = actions.start_import("busy.jsonl", 50_000_000)
+    long_ago = timezone.now() - actions.STALE_AFTER - dt.timedelta(minutes=1)
+    ImportRun.objects.filter(pk=cut_off.pk).update(heartbeat_at=long_ago)
+    leftover = next(lake_dir.glob("postings/month=*")) / ".part-dead0000.parquet.tmp"
+    leftover.write_bytes(b"half a parquet file")
+    with lake.locked():  # a writer holds the lake: nothing may be judged cut off now
+        assert actions.settle_interrupted_runs() == []
+    page = persona("chair").get(f"/monitor/imports/{cut_off.pk}/").content.decode()
+    assert "导入中断" in page and not leftover.exists()
+    assert ImportRun.objects.get(pk=cut_off.pk).status == ImportStatus.FAILED
+    assert ImportRun.objects.get(pk=alive.pk).status == ImportStatus.RUNNING
+    assert AuditEntry.objects.filter(action="monitor.import.interrupted").count() == 1
+    assert lake.connect().execute("SELECT count(*) FROM postings").fetchone() == (3,)

@@ -19,7 +19,14 @@ from cbec.accounts.audit import Actor, log_action
 from cbec.lib.said import say, shown
 from cbec.monitor import detect, stages, trends
 from cbec.monitor import extract as ex
-from cbec.monitor.lake import LakeWriter, files, lake_dir, locked, replace_datasets
+from cbec.monitor.lake import (
+    LakeWriter,
+    files,
+    lake_dir,
+    locked,
+    replace_datasets,
+    sweep_if_idle,
+)
 from cbec.monitor.lexicon import current_lexicon
 from cbec.monitor.mapping import MappingError
 from cbec.monitor.models import (
@@ -64,6 +71,7 @@ def start_import(
     is_sample: bool = False,
 ) -> ImportRun:
     run = ImportRun.objects.create(
+        heartbeat_at=timezone.now(),
         file_name=file_name[:300],
         file_size=size,
         source=source[:80],
@@ -111,6 +119,7 @@ def import_postings(
             duplicates=p.duplicates,
             quarantined=p.quarantined,
             bytes_read=p.bytes_read,
+            heartbeat_at=timezone.now(),
         )
         if on_progress:
             on_progress(p)
@@ -148,13 +157,41 @@ def import_postings(
     return run
 
 
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def settle_interrupted_runs(now: dt.datetime | None = None) -> list[ImportRun]:
+    """Runs still 'running' with no sign of life for STALE_AFTER, while no writer holds the
+    lake, were cut off (e.g. the server restarted during a background upload): they are marked
+    failed — their rows never reached the lake — and half-written files are removed."""
+    now = now or timezone.now()
+    stale = list(
+        ImportRun.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    )
+    if not stale or sweep_if_idle() is None:
+        return []
+    minutes = int(STALE_AFTER.total_seconds() // 60)
+    for run in stale:
+        message = say(
+            gettext_noop(
+                "%(file)s：导入中断（超过 %(minutes)s 分钟没有进展），湖中数据未改变；请重新导入该文件"
+            ),
+            file=run.file_name,
+            minutes=minutes,
+        )
+        _fail(run, message, None, "monitor.import.interrupted")
+    return stale
+
+
 @transaction.atomic
-def _fail(run: ImportRun, message: str, actor: Actor) -> None:
+def _fail(
+    run: ImportRun, message: str, actor: Actor, action: str = "monitor.import.failed"
+) -> None:
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
     )
     run.refresh_from_db()
-    log_action("monitor.import.failed", actor=actor, target=run, data={"error": message})
+    log_action(action, actor=actor, target=run, data={"error": message})
 
 
 @transaction.atomic

@@ -91,6 +91,7 @@ def get_overview(request: HttpRequest) -> Any:
 
 @router.get("/monitor/imports", response=list[RunOut], auth=django_auth, summary="Recent imports")
 def list_imports(request: HttpRequest) -> Any:
+    actions.settle_interrupted_runs()
     return [_run_out(r) for r in access.runs_for_user(request.user)[:50]]
 
 
@@ -101,6 +102,7 @@ def list_imports(request: HttpRequest) -> Any:
     summary="One import with its quarantined rows",
 )
 def get_import(request: HttpRequest, run_id: int) -> Any:
+    actions.settle_interrupted_runs()
     return _run_out(access.get_run_for_user(request.user, run_id))
 
 

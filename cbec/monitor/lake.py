@@ -127,6 +127,27 @@ def locked(root: Path | None = None) -> Iterator[Path]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def sweep_if_idle(root: Path | None = None) -> int | None:
+    """Delete files left half-written by writers that were cut off; None when a writer holds the
+    lake now (nothing is touched). Unpublished files are hidden `.part-*.tmp`, never read, so
+    removing them changes no result."""
+    root = root or lake_dir()
+    if not root.exists():
+        return 0
+    with (root / ".lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+        try:
+            leftovers = list(root.glob("*/month=*/.part-*.parquet.tmp"))
+            for path in leftovers:
+                path.unlink(missing_ok=True)
+            return len(leftovers)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def files(dataset: str, root: Path | None = None) -> list[Path]:
     base = (root or lake_dir()) / dataset
     return sorted(base.glob("month=*/part-*.parquet")) if base.exists() else []

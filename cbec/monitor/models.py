@@ -46,6 +46,9 @@ class ImportRun(models.Model):
     )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life (start, each landed batch): a run that stops beating while no one
+    # holds the lake was cut off (a server restart in the middle of a background upload).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     is_sample = models.BooleanField(default=False)
 
     class Meta:

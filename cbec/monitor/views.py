@@ -116,6 +116,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 def _import_context(request: HttpRequest, error: str) -> dict[str, Any]:
+    actions.settle_interrupted_runs()  # so no run reads "running" forever after a restart
     return {
         "runs": access.runs_for_user(request.user)[:20],
         "presets": list(PRESETS),
@@ -161,6 +162,7 @@ def _import_job(path: Path, run: ImportRun, user: Any, preset: str | None, sourc
 
 @login_required
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    actions.settle_interrupted_runs()
     run = access.get_run_for_user(request.user, run_id)
     template = "monitor/_run.html" if request.headers.get("HX-Request") else "monitor/run.html"
     return render(request, template, {"run": run, "quarantine": run.quarantine.all()[:200]})
