@@ -139,6 +139,7 @@ def test_a_user_imports_postings_and_sees_demand_and_signals(
     titles = " ".join(signals.all_inner_texts())
     assert "直播" in titles  # the planted live-commerce trend was found
     page.locator("#signals li a", has_text="直播").first.click()
+    page.wait_for_selector("#signal-chart canvas")  # its monthly share, onset marked
     page.locator("#signal-evidence a").first.click()  # evidence: the postings behind it
     page.wait_for_selector("mark")  # the posting with its matched skills highlighted
     assert "/monitor/postings/" in page.url

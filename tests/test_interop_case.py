@@ -10,6 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from django.conf import settings
+from django.utils import translation
 
 from cbec.cli import main
 from cbec.standards.interop.case.export import case_package
@@ -28,8 +30,11 @@ REF = "cbec-reference-roles"
 NOW = "2025-01-24T00:00:00+00:00"
 
 
+ENGLISH_TERMINAL = {"LC_ALL": "C.UTF-8"}  # problems print in English unless the locale is Chinese
+
+
 def cli(*args: str) -> Any:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    result = CliRunner(env=ENGLISH_TERMINAL).invoke(main, list(args), catch_exceptions=False)
     return result
 
 
@@ -299,9 +304,12 @@ def test_unknown_association_type_and_dangling_external_target() -> None:
     del pkg["CFAssociations"][4]["destinationNodeURI"]["uri"]
     with pytest.raises(InterchangeError) as info:
         parse_case_package(json.dumps(pkg).encode(), "p.json")
-    text = str(info.value)
+    text = info.value.text("en")
     assert "CFAssociations[3]: associationType: unknown association type 'isCousinOf'" in text
     assert "CFAssociations[4]: destinationNodeURI: dangling target" in text
+    with translation.override("zh-hans"):
+        chinese = str(info.value)
+    assert "CFAssociations[3]: associationType: 未知的关联类型“isCousinOf”" in chinese
 
 
 def test_identifiers_used_by_another_framework_are_refused(tmp_path: Path) -> None:
@@ -352,9 +360,14 @@ def test_web_import_makes_a_draft_of_the_chosen_organisation(persona: Any, tmp_p
         refused = client.post(
             "/standards/import/", {"format": "case", "issuer": "sample-eval-centre", "file": handle}
         )
-    assert (
-        'id="problems"' in refused.content.decode() and "malformed JSON" in refused.content.decode()
-    )
+    assert 'id="problems"' in refused.content.decode()
+    assert "JSON 格式错误：" in refused.content.decode()  # the page's default language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with bad.open("rb") as handle:
+        refused = client.post(
+            "/standards/import/", {"format": "case", "issuer": "sample-eval-centre", "file": handle}
+        )
+    assert "malformed JSON: " in refused.content.decode()
     assert persona(None).get("/standards/import/").status_code == 302
 
 

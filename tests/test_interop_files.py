@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import zipfile
 from io import BytesIO
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -33,8 +35,11 @@ def stored() -> tuple[int, int, int]:
     return Framework.objects.count(), Item.objects.count(), Association.objects.count()
 
 
-def run(*args: str) -> Any:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+ENGLISH_TERMINAL = {"LC_ALL": "C.UTF-8"}  # problems print in English unless the locale is Chinese
+
+
+def run(*args: str, env: dict[str, str] = ENGLISH_TERMINAL) -> Any:
+    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
 
 
 def workbook(rows: list[list[Any]], meta: dict[str, str] | None = None) -> Workbook:
@@ -126,6 +131,8 @@ def test_bad_rows_are_all_reported_and_nothing_changes_unless_good_rows_only(
         "条目!A7: 编码 code: duplicate code",
     ]:
         assert text in result.output, result.output
+    chinese = run("excel", "import", str(path), env={"LC_ALL": "zh_CN.UTF-8"})
+    assert "条目!C6: 类型 type: 未知的类型“魔法”" in chinese.output, chinese.output
     assert stored() == before
     partial = run("excel", "import", str(path), "--good-rows-only")
     assert partial.exit_code == 0 and "2 created" in partial.output, partial.output
@@ -168,6 +175,39 @@ def test_excel_into_a_draft_through_the_web_needs_an_editor(persona: Any, tmp_pa
                 f"/standards/{draft.code}/workbook/", {"version": draft.version, "file": handle}
             )
         assert draft.items.filter(code="S9").count() == expected, name
+
+
+def test_workbook_problems_are_shown_in_the_readers_language(persona: Any, tmp_path: Path) -> None:
+    from cbec.accounts.sample import SAMPLE_DRAFT_CODE
+
+    draft = Framework.objects.get(code=SAMPLE_DRAFT_CODE)
+    rows = [["S8", "NOPE", "魔法", "坏行", "", "", "", "", "", ""]]
+    path = save(
+        workbook(rows, {"编码 code": draft.code, "版本 version": draft.version}),
+        tmp_path / "bad.xlsx",
+    )
+    client = persona("chair")
+
+    def upload() -> str:
+        with path.open("rb") as handle:
+            response = client.post(
+                f"/standards/{draft.code}/workbook/",
+                {"version": draft.version, "file": handle},
+                follow=True,
+                HTTP_ACCEPT_LANGUAGE="en",  # pages follow the language cookie, not the browser
+            )
+        assert response.status_code == 200
+        return html.unescape(response.content.decode())
+
+    page = upload()  # Chinese by default
+    assert 'id="problems"' in page
+    assert "没有编码为“NOPE”的条目" in page and "未知的类型“魔法”" in page
+    assert "unknown type" not in page
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = upload()
+    assert "no item with code 'NOPE'" in page and "unknown type '魔法'" in page
+    assert "未知的类型" not in page
+    assert not draft.items.filter(code="S8").exists()
 
 
 cell = st.one_of(

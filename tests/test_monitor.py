@@ -256,6 +256,18 @@ def test_dashboard_renders_in_both_languages(persona: Any, with_samples: Path) -
         zh.split('id="monitor-data" type="application/json">')[1].split("</script>")[0]
     )
     assert len(data["areas"]["periods"]) == 24 and data["provinces"][0][0] == "广东"
+    assert {s["name"] for s in data["roles"]["series"]} >= {"平台运营", "广告投放", "物流"}
+    english_data = json.loads(
+        en.split('id="monitor-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert "Platform operations" in {s["name"] for s in english_data["roles"]["series"]}
+
+
+def test_every_role_the_classifier_gives_has_a_display_name() -> None:
+    from cbec.monitor.extract import ROLES
+    from cbec.monitor.models import Role
+
+    assert tuple(Role.values) == ROLES
 
 
 def test_detected_signals_link_areas_items_standards_and_evidence(
@@ -329,6 +341,21 @@ def test_monthly_and_weekly_series_count_the_same_postings(with_samples: Path) -
     some = trends.term_areas(["term:直播运营", "term:aigc", "term:nothing-like-this"])
     assert set(some) == {"term:直播运营", "term:aigc"}
     assert all(some[k] == everything[k] for k in some)
+
+
+def test_posting_signals_are_for_members_in_the_inbox_too(persona: Any, with_samples: Path) -> None:
+    signals = actions.detect_signals()
+    live = next(s for s in signals if s.data["series"] == "area:live-stream-selling")
+    page = persona("teacher").get(f"/inbox/{live.pk}/").content.decode()
+    series = json.loads(page.split('id="signal-series" type="application/json">')[1].split("<")[0])
+    assert series["onset"] == live.data["onset"] and len(series["shares"]) == 24
+    assert max(series["shares"][-6:]) > 2 * max(series["shares"][:6])  # the planted rise
+    outsider = persona("outsider")
+    assert outsider.get(f"/inbox/{live.pk}/").status_code == 404
+    assert str(live.title_zh) not in outsider.get("/inbox/").content.decode()
+    listed = outsider.get("/api/inbox").json()["items"]
+    assert all(s["source_kind"] != "posting" for s in listed)
+    assert outsider.get(f"/api/inbox/{live.pk}").status_code == 404
 
 
 def test_demand_by_area_feeds_the_gap_report(with_samples: Path) -> None:

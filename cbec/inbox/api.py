@@ -86,7 +86,9 @@ def list_signals(
 ) -> Any:
     return [
         _out(s)
-        for s in queries.filter_signals(source, status, None, overdue).prefetch_related("areas")
+        for s in queries.filter_signals(
+            request.user, source, status, None, overdue
+        ).prefetch_related("areas")
     ]
 
 
@@ -94,12 +96,12 @@ def list_signals(
     "/inbox/counts", response=dict[str, dict[str, int]], auth=django_auth, summary="Inbox counts"
 )
 def counts(request: HttpRequest) -> Any:
-    return queries.counts()
+    return queries.counts(request.user)
 
 
 @router.get("/inbox/{signal_id}", response=SignalDetailOut, auth=django_auth, summary="One signal")
 def get_signal(request: HttpRequest, signal_id: int) -> Any:
-    signal = Signal.objects.filter(pk=signal_id).first()
+    signal = queries.get_signal(request.user, signal_id)
     if signal is None:
         raise Http404(f"signal {signal_id} not found")
     return _detail(signal)
@@ -112,7 +114,7 @@ def get_signal(request: HttpRequest, signal_id: int) -> Any:
     summary="Assign, dismiss (with a reason), merge or promote a signal",
 )
 def triage(request: HttpRequest, signal_id: int, body: TriageIn) -> Any:
-    signal = Signal.objects.filter(pk=signal_id).first()
+    signal = queries.get_signal(request.user, signal_id)
     if signal is None:
         raise Http404(f"signal {signal_id} not found")
     try:
@@ -134,7 +136,7 @@ def _apply(request: HttpRequest, signal: Signal, body: TriageIn) -> None:
     elif body.step == "dismiss":
         actions.dismiss_signal(actor=request.user, signal=signal, reason=body.reason)
     elif body.step == "merge":
-        into = Signal.objects.filter(pk=body.into or 0).first()
+        into = queries.get_signal(request.user, body.into or 0)
         if into is None:
             raise actions.BadTriage(f"signal {body.into} not found")
         actions.merge_signal(actor=request.user, signal=signal, into=into)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -22,10 +23,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     mine = request.GET.get("mine") == "1"
     overdue = request.GET.get("overdue") == "1"
-    signals = queries.filter_signals(source, status, request.user.pk if mine else None, overdue)
+    signals = queries.filter_signals(
+        request.user, source, status, request.user.pk if mine else None, overdue
+    )
     context = {
         "signals": signals[:300],
-        "counts": queries.counts(),
+        "counts": queries.counts(request.user),
         "source": source,
         "status": status,
         "mine": mine,
@@ -40,7 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = Signal.objects.filter(pk=pk).first()
+    signal = queries.get_signal(request.user, pk)
     if signal is None:
         raise Http404(pk)
     history = AuditEntry.objects.filter(target_type="monitor.signal", target_id=str(signal.pk))
@@ -49,16 +52,27 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "may_triage": can_manage_monitoring(request.user),
         "people": User.objects.filter(is_active=True).order_by("username"),
-        "open_signals": queries.filter_signals().exclude(pk=signal.pk)[:100],
+        "open_signals": queries.filter_signals(request.user).exclude(pk=signal.pk)[:100],
         "proposals": signal.proposals.all(),
+        "chart": _share_series(signal),
     }
     return render(request, "inbox/signal_detail.html", context)
+
+
+def _share_series(signal: Signal) -> dict[str, Any] | None:
+    """A posting signal's monthly share with its onset, for the chart on its page."""
+    data = signal.data or {}
+    periods, counts, totals = data.get("periods"), data.get("counts"), data.get("totals")
+    if signal.source_kind != SignalSource.POSTING or not (periods and counts and totals):
+        return None
+    shares = [round(n / t, 4) if t else 0 for n, t in zip(counts, totals, strict=False)]
+    return {"periods": periods, "shares": shares, "onset": data.get("onset")}
 
 
 @login_required
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = Signal.objects.filter(pk=pk).first()
+    signal = queries.get_signal(request.user, pk)
     if signal is None:
         raise Http404(pk)
     step = request.POST.get("step", "")
@@ -79,7 +93,7 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, signal=signal, reason=request.POST.get("reason", "")
             )
         elif step == "merge":
-            into = Signal.objects.filter(pk=request.POST.get("into") or 0).first()
+            into = queries.get_signal(request.user, request.POST.get("into") or 0)
             if into is None:
                 return HttpResponse("choose the signal to merge into", status=400)
             actions.merge_signal(actor=request.user, signal=signal, into=into)

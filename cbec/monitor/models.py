@@ -16,6 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from cbec.standards.models import DomainArea, Framework, Item
 
 
+class Role(models.TextChoices):
+    """Display names of the CBEC roles postings are classified into (extract.ROLES)."""
+
+    PLATFORM_OPS = "platform_ops", _("平台运营")
+    INDEPENDENT_SITE = "independent_site", _("独立站运营")
+    ADVERTISING = "advertising", _("广告投放")
+    PRODUCT_SELECTION = "product_selection", _("选品")
+    LOGISTICS = "logistics", _("物流")
+    CUSTOMER_SERVICE = "customer_service", _("客服")
+    DATA = "data", _("数据分析")
+    COMPLIANCE = "compliance", _("合规")
+    OTHER = "other", _("其他")
+
+
 class ImportStatus(models.TextChoices):
     RUNNING = "running", _("导入中")
     DONE = "done", _("已完成")

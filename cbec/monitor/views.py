@@ -20,7 +20,7 @@ from cbec.monitor import access, actions, trends
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import area_terms, current_lexicon
 from cbec.monitor.mapping import PRESETS
-from cbec.monitor.models import ImportRun, LexiconTerm, SignalSource
+from cbec.monitor.models import ImportRun, LexiconTerm, Role, SignalSource
 from cbec.monitor.samples import lake_holds_samples
 from cbec.standards.models import DomainArea
 
@@ -65,7 +65,12 @@ def detect_now(request: HttpRequest) -> HttpResponse:
 
 
 def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
-    def series(dimension: str, keys: list[str] | None, period: str = "month") -> dict[str, Any]:
+    def series(
+        dimension: str,
+        keys: list[str] | None,
+        period: str = "month",
+        names: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         rows = trends.shares(dimension, period)
         periods = sorted({r["period"] for r in rows})
         keys = keys if keys is not None else sorted({r["key"] for r in rows})
@@ -75,7 +80,7 @@ def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
             "series": [
                 {
                     "key": k,
-                    "name": labels.get(k, k),
+                    "name": (names or labels).get(k, k),
                     "data": [table.get((p, k), 0) for p in periods],
                 }
                 for k in keys
@@ -89,7 +94,7 @@ def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
     return {
         "areas": series("area", top),
         "areas_weekly": series("area", top[:4], "week"),
-        "roles": series("role", None),
+        "roles": series("role", None, names={k: str(v) for k, v in Role.choices}),
         "provinces": sorted(totals.items(), key=lambda kv: -kv[1])[:15],
     }
 
@@ -235,7 +240,12 @@ def posting_page(request: HttpRequest, posting_id: str) -> HttpResponse:
     found = trends.posting(posting_id)
     if found is None:
         raise Http404(posting_id)
-    return render(request, "monitor/posting.html", {"p": found, "pieces": _highlighted(found)})
+    context = {
+        "p": found,
+        "pieces": _highlighted(found),
+        "role": dict(Role.choices).get(found["role"], found["role"]),
+    }
+    return render(request, "monitor/posting.html", context)
 
 
 def _highlighted(posting: dict[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:

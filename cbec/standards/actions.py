@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from cbec.accounts.audit import Actor, log_action
 from cbec.accounts.models import Organisation
+from cbec.lib.said import say, shown
 from cbec.standards.catalog.parse import read_catalog
 from cbec.standards.catalog.specs import (
     AreaSpec,
@@ -446,7 +448,11 @@ def publish_framework(framework: Framework, *, actor: Actor = None) -> Framework
 
 
 class NotAllowed(PermissionError):
-    """The actor may not do this."""
+    """The actor may not do this. The message may be a stored message (cbec.lib.said):
+    `str()` gives it in the active language."""
+
+    def __str__(self) -> str:
+        return shown(str(self.args[0])) if self.args else ""
 
 
 @transaction.atomic
@@ -615,13 +621,17 @@ def _import_problems(
 
     problems: list[Problem] = []
     if target is None and issuer is not None and not _may_author(actor, issuer):
-        problems.append(Problem(file, "", "issuer", f"{actor} may not author for {issuer}"))
+        message = say(
+            gettext_noop("%(actor)s 无权以 %(issuer)s 的名义编写标准"), actor=actor, issuer=issuer
+        )
+        problems.append(Problem(file, "", "issuer", message))
     staff = getattr(actor, "is_staff", False)
     if target is None and issuer is None and actor is not None and not staff:
-        problems.append(Problem(file, "", "issuer", "choose the issuing organisation"))
+        problems.append(Problem(file, "", "issuer", say(gettext_noop("请选择发布机构"))))
     editable = target is not None and not target.is_immutable
     if editable and target and actor is not None and not can_edit_framework(actor, target):
-        problems.append(Problem(file, "", "", f"{actor} may not change {target}"))
+        message = say(gettext_noop("%(actor)s 无权修改 %(target)s"), actor=actor, target=target)
+        problems.append(Problem(file, "", "", message))
     if target is not None and target.is_immutable:
         if not _same_content(target, spec):
             problems.append(
@@ -629,8 +639,15 @@ def _import_problems(
                     file,
                     "CFDocument" if spec.identifier else "",
                     "version",
-                    f"{target.code} v{target.version} is {target.status} and immutable; "
-                    "give the changed content a new version (or import a copy)",
+                    say(
+                        gettext_noop(
+                            "%(code)s v%(version)s 的状态为 %(status)s，不可更改；"
+                            "请给更改后的内容一个新版本号（或导入为副本）"
+                        ),
+                        code=target.code,
+                        version=target.version,
+                        status=target.status,
+                    ),
                 )
             )
         return problems
@@ -640,8 +657,13 @@ def _import_problems(
                 file,
                 "",
                 "version",
-                f"{spec.code} v{spec.version} already exists with another identifier; "
-                "choose another code or version",
+                say(
+                    gettext_noop(
+                        "%(code)s v%(version)s 已存在，但标识符不同；请换一个编码或版本号"
+                    ),
+                    code=spec.code,
+                    version=spec.version,
+                ),
             )
         )
     return problems + _reference_problems(spec, target, file)
@@ -677,9 +699,16 @@ def _reference_problems(spec: FrameworkSpec, target: Framework | None, file: str
                         file,
                         f"item {item.code}",
                         "identifier",
-                        f"duplicate identifier {item.identifier}: already used by "
-                        f"{other.framework.code} v{other.framework.version} {other.code}; "
-                        "import a copy (--copy) instead",
+                        say(
+                            gettext_noop(
+                                "重复的标识符 %(identifier)s：已被 %(framework)s v%(version)s 的 "
+                                "%(item)s 使用；请改为导入副本（--copy）"
+                            ),
+                            identifier=item.identifier,
+                            framework=other.framework.code,
+                            version=other.framework.version,
+                            item=other.code,
+                        ),
                     )
                 )
     outside = _items_by_identifier(
@@ -693,7 +722,10 @@ def _reference_problems(spec: FrameworkSpec, target: Framework | None, file: str
                     file,
                     a.location,
                     "originNodeURI",
-                    f"dangling origin {a.origin_identifier}: not in this file nor stored",
+                    say(
+                        gettext_noop("起点 %(identifier)s 不存在：既不在本文件中，也未存储"),
+                        identifier=a.origin_identifier,
+                    ),
                 )
             )
         if a.destination_identifier and a.destination_identifier not in outside:
@@ -705,7 +737,10 @@ def _reference_problems(spec: FrameworkSpec, target: Framework | None, file: str
                         file,
                         a.location,
                         "destinationNodeURI",
-                        f"dangling target {a.destination_identifier}: not in this file nor stored",
+                        say(
+                            gettext_noop("目标 %(identifier)s 不存在：既不在本文件中，也未存储"),
+                            identifier=a.destination_identifier,
+                        ),
                     )
                 )
     return problems
@@ -790,10 +825,16 @@ def import_workbook(
         )
         return WorkbookResult(result.framework, result.items, 0, parsed.problems)
     if target.is_immutable:
-        message = f"{target} is {target.status}: create a new version and import into it"
+        message = say(
+            gettext_noop("%(target)s 的状态为 %(status)s：请创建新版本并导入其中"),
+            target=target,
+            status=target.status,
+        )
         raise InterchangeError([Problem(file, "框架", "版本 version", message)])
     if actor is not None and not can_edit(actor, target):
-        raise NotAllowed(f"{actor} may not edit {target}")
+        raise NotAllowed(
+            say(gettext_noop("%(actor)s 无权编辑 %(target)s"), actor=actor, target=target)
+        )
     with transaction.atomic():
         created, updated = _upsert_items(target, parsed.spec)
         log_action(

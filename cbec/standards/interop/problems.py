@@ -10,6 +10,9 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import say, shown
 from cbec.standards.catalog.specs import CatalogError, CatalogProblem
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -22,29 +25,40 @@ class Problem:
     file: str
     location: str
     field: str
-    message: str
+    message: str  # a stored message (cbec.lib.said): shown in the reader's language
+
+    def text(self, language: str | None = None) -> str:
+        """The whole problem as one line, in the active language (or `language`)."""
+        where = f"{self.file}:{self.location}" if self.location else self.file
+        message = shown(self.message, language)
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.location}" if self.location else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        return self.text()
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self, language: str | None = None) -> dict[str, str]:
         return {
             "file": self.file,
             "location": self.location,
             "field": self.field,
-            "message": self.message,
+            "message": shown(self.message, language),
         }
 
 
 class InterchangeError(ValueError):
-    """A file cannot be imported; carries every problem found, not just the first."""
+    """A file cannot be imported; carries every problem found, not just the first.
+
+    `str()` lists the problems in the active language, when it is called."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(problems)
+
+    def text(self, language: str | None = None) -> str:
+        return "\n".join(p.text(language) for p in self.problems)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 def from_catalog_error(exc: CatalogError, file: str) -> InterchangeError:
@@ -81,11 +95,15 @@ def decode_text(data: bytes, file: str, encoding: str = "utf-8") -> str:
         return data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ""
+        msgid = gettext_noop("不是 %(encoding)s 编码：偏移 %(offset)s 处有字节 %(byte)s")
         try:
             data.decode("gb18030")
-            hint = "; it looks like GBK/GB18030: save it as UTF-8 (or pass --encoding gb18030)"
+            msgid = gettext_noop(
+                "不是 %(encoding)s 编码：偏移 %(offset)s 处有字节 %(byte)s；看起来是 GBK/GB18030 "
+                "编码：请另存为 UTF-8（或加上 --encoding gb18030）"
+            )
         except UnicodeDecodeError:
             pass
-        message = f"not {encoding}: byte 0x{data[exc.start]:02x} at offset {exc.start}{hint}"
+        byte = f"0x{data[exc.start]:02x}"
+        message = say(msgid, encoding=encoding, offset=exc.start, byte=byte)
         raise InterchangeError([Problem(file, f"line {line}", "encoding", message)]) from exc

@@ -12,7 +12,8 @@
       legend: { type: "scroll", bottom: 0 },
       grid: { left: 50, right: 20, top: 20, bottom: 50 },
       xAxis: { type: "category", data: block.periods },
-      yAxis: { type: "value", axisLabel: { formatter: pct } },
+      // Roles stack to the whole of each period's postings: the axis ends at 100 %.
+      yAxis: { type: "value", max: stack ? 1 : undefined, axisLabel: { formatter: pct } },
       series: block.series.map((s) => ({ name: s.name, type: stack ? "bar" : "line", stack: stack ? "all" : undefined, data: s.data, showSymbol: false })),
     });
   }

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
+from cbec.lib.said import say
 from cbec.standards.catalog.specs import (
     AssociationSpec,
     FrameworkSpec,
@@ -66,33 +68,40 @@ class _Check:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, where: str, field_name: str, message: str) -> None:
+        """`message` is a stored message (cbec.lib.said)."""
         self.problems.append(Problem(self.file, where, field_name, message))
 
     def text(self, obj: dict[str, Any], key: str, where: str, required: bool = False) -> str:
         value = obj.get(key)
         if value is None:
             if required:
-                self.add(where, key, "required field is missing")
+                self.add(where, key, say(gettext_noop("缺少必需的字段")))
             return ""
         if not isinstance(value, str):
-            self.add(where, key, f"expected a string, got {type(value).__name__}")
+            got = type(value).__name__
+            self.add(where, key, say(gettext_noop("应为字符串，实际为 %(type)s"), type=got))
             return ""
         if required and not value.strip():
-            self.add(where, key, "required field is empty")
+            self.add(where, key, say(gettext_noop("必需的字段为空")))
         return value
 
     def mapping(self, obj: Any, where: str, key: str) -> dict[str, Any]:
         if not isinstance(obj, dict):
-            self.add(where, key, f"expected an object, got {type(obj).__name__}")
+            self.add(where, key, _expected_object(obj))
             return {}
         return obj
 
     def array(self, obj: dict[str, Any], key: str, where: str) -> list[Any]:
         value = obj.get(key, [])
         if not isinstance(value, list):
-            self.add(where, key, f"expected a list, got {type(value).__name__}")
+            got = type(value).__name__
+            self.add(where, key, say(gettext_noop("应为列表，实际为 %(type)s"), type=got))
             return []
         return value
+
+
+def _expected_object(value: Any) -> str:
+    return say(gettext_noop("应为对象，实际为 %(type)s"), type=type(value).__name__)
 
 
 def parse_case_package(
@@ -115,11 +124,15 @@ def _load_json(data: bytes, file: str) -> dict[str, Any]:
         package = json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise InterchangeError([Problem(file, where, "", f"malformed JSON: {exc.msg}")]) from exc
+        message = say(gettext_noop("JSON 格式错误：%(error)s"), error=exc.msg)
+        raise InterchangeError([Problem(file, where, "", message)]) from exc
     except RecursionError as exc:
-        raise InterchangeError([Problem(file, "", "", "JSON nested too deeply")]) from exc
+        message = say(gettext_noop("JSON 嵌套过深"))
+        raise InterchangeError([Problem(file, "", "", message)]) from exc
     if not isinstance(package, dict):
-        message = f"a CFPackage is a JSON object, got {type(package).__name__}"
+        message = say(
+            gettext_noop("CFPackage 应为 JSON 对象，实际为 %(type)s"), type=type(package).__name__
+        )
         raise InterchangeError([Problem(file, "$", "", message)])
     return package
 
@@ -233,7 +246,7 @@ class _Reader:
         if not ident:
             return
         if ident in self.items or ident == self.doc_id:
-            c.add(where, "identifier", f"duplicate identifier {ident!r}")
+            c.add(where, "identifier", _duplicate_identifier(ident))
             return
         ours, others = _ext(obj)
         zh, en = _split_text(statement, ours, "statement_zh", "statement_en")
@@ -267,12 +280,14 @@ class _Reader:
         ident = c.text(obj, "identifier", where, required=True)
         kind = c.text(obj, "associationType", where, required=True)
         if kind and not is_association_type(kind):
-            c.add(where, "associationType", f"unknown association type {kind!r}")
+            message = say(gettext_noop("未知的关联类型“%(type)s”"), type=kind)
+            c.add(where, "associationType", message)
         origin = self._node(obj, "originNodeURI", where)
         dest = self._node(obj, "destinationNodeURI", where)
         seq = obj.get("sequenceNumber")
         if seq is not None and (not isinstance(seq, int) or isinstance(seq, bool)):
-            c.add(where, "sequenceNumber", f"expected an integer, got {type(seq).__name__}")
+            message = say(gettext_noop("应为整数，实际为 %(type)s"), type=type(seq).__name__)
+            c.add(where, "sequenceNumber", message)
             seq = None
         if not (ident and kind and origin and dest):
             return None
@@ -285,7 +300,7 @@ class _Reader:
 
     def _unique_association(self, ident: str, where: str) -> bool:
         if ident in self.seen_associations:
-            self.check.add(where, "identifier", f"duplicate identifier {ident!r}")
+            self.check.add(where, "identifier", _duplicate_identifier(ident))
             return False
         self.seen_associations.add(ident)
         return True
@@ -293,10 +308,10 @@ class _Reader:
     def _node(self, obj: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
         node = obj.get(key)
         if node is None:
-            self.check.add(where, key, "required field is missing")
+            self.check.add(where, key, say(gettext_noop("缺少必需的字段")))
             return None
         if not isinstance(node, dict):
-            self.check.add(where, key, f"expected an object, got {type(node).__name__}")
+            self.check.add(where, key, _expected_object(node))
             return None
         ident = self.check.text(node, "identifier", f"{where}.{key}", required=True)
         self.check.text(node, "uri", f"{where}.{key}")
@@ -316,7 +331,12 @@ class _Reader:
             self.check.add(
                 where,
                 "destinationNodeURI",
-                f"dangling isChildOf target {parent!r}: neither the document nor an item of this package",
+                say(
+                    gettext_noop(
+                        "isChildOf 的目标“%(target)s”不存在：既不是本包的文档，也不是本包中的条目"
+                    ),
+                    target=parent,
+                ),
             )
             return True
         if child in self.parents:
@@ -372,7 +392,7 @@ class _Reader:
             self.check.add(
                 where,
                 "destinationNodeURI",
-                f"dangling target {dest_id!r}: not in this package and no uri",
+                say(gettext_noop("目标“%(target)s”不存在：不在本包中，也没有 uri"), target=dest_id),
             )
         return spec
 
@@ -399,7 +419,8 @@ class _Reader:
                 out.append(replace(self.items[node], parent_code=code))
         for ident in self.items.keys() - seen:
             where = self.check_location.get(ident, "CFItems")
-            self.check.add(where, "isChildOf", "the item is in a cycle of isChildOf associations")
+            message = say(gettext_noop("该条目处在由 isChildOf 关联构成的循环中"))
+            self.check.add(where, "isChildOf", message)
         return out
 
     def _check_codes(self, items: list[ItemSpec]) -> None:
@@ -412,12 +433,16 @@ class _Reader:
                 self.check.add(
                     where,
                     "humanCodingScheme",
-                    f"duplicate code {spec.code!r} (also at {seen[spec.code]})",
+                    say(
+                        gettext_noop("重复的编码“%(code)s”（另见 %(other)s）"),
+                        code=spec.code,
+                        other=seen[spec.code],
+                    ),
                 )
             seen[spec.code] = where
             by_code[source] = spec.code
             if len(spec.code) > 60:
-                self.check.add(where, "humanCodingScheme", "longer than 60 characters")
+                self.check.add(where, "humanCodingScheme", say(gettext_noop("超过 60 个字符")))
         self.codes = by_code
 
     def _levels_and_weights(self, spec: FrameworkSpec, ours: dict[str, Any]) -> None:
@@ -430,7 +455,12 @@ class _Reader:
             spec.levels = [LevelSpec(**lv) for lv in ours.get("levels", [])]
             spec.weights = [_weight(w) for w in ours.get("weights", [])]
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            self.check.add(where, "levels/weights", f"not in the expected shape: {exc}")
+            message = say(gettext_noop("格式不符合要求：%(error)s"), error=exc)
+            self.check.add(where, "levels/weights", message)
+
+
+def _duplicate_identifier(ident: str) -> str:
+    return say(gettext_noop("重复的标识符“%(identifier)s”"), identifier=ident)
 
 
 def _weight(w: dict[str, Any]) -> WeightSpec:

@@ -17,6 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
+from cbec.lib.said import say
 from cbec.standards.catalog.specs import AssociationSpec, FrameworkSpec, ItemSpec, ProvenanceSpec
 from cbec.standards.interop.problems import InterchangeError, Problem, stable_uuid
 
@@ -64,7 +67,7 @@ def parse_esco(
     unknown = [p for p, k in kinds.items() if k is None]
     if unknown:
         raise InterchangeError(
-            [Problem(p.name, "", "", "not an ESCO file we read") for p in unknown]
+            [Problem(p.name, "", "", say(gettext_noop("不是可读取的 ESCO 文件"))) for p in unknown]
         )
     order = ["skills", "occupations", "broaderRelationsSkillPillar", "occupationSkillRelations"]
     for path in sorted(paths, key=lambda p: order.index(kinds[p][0])):  # type: ignore[index]
@@ -85,7 +88,8 @@ def _rows(
         header = reader.fieldnames or []
         missing = [c for c in required if c not in header]
         if missing:
-            problem = Problem(path.name, "line 1", ", ".join(missing), "required column is missing")
+            message = say(gettext_noop("缺少必需的列"))
+            problem = Problem(path.name, "line 1", ", ".join(missing), message)
             raise InterchangeError([problem])
         reported = 0
         for row in reader:
@@ -107,12 +111,14 @@ def _lines(raw: io.BufferedReader, file: str, encoding: str) -> Iterator[str]:
         try:
             yield line.decode(codec)
         except UnicodeDecodeError as exc:
-            hint = ""
+            msgid = gettext_noop("不是 %(encoding)s 编码：第 %(column)s 列有字节 %(byte)s")
             if encoding.lower() in {"utf-8", "utf8"}:
-                hint = "; it looks like GBK/GB18030: save it as UTF-8 or pass --encoding gb18030"
-            message = (
-                f"not {encoding}: byte 0x{line[exc.start]:02x} at column {exc.start + 1}{hint}"
-            )
+                msgid = gettext_noop(
+                    "不是 %(encoding)s 编码：第 %(column)s 列有字节 %(byte)s；看起来是 "
+                    "GBK/GB18030 编码：请另存为 UTF-8 或加上 --encoding gb18030"
+                )
+            byte = f"0x{line[exc.start]:02x}"
+            message = say(msgid, encoding=encoding, column=exc.start + 1, byte=byte)
             raise InterchangeError([Problem(file, f"line {number}", "encoding", message)]) from exc
         codec = "utf-8" if codec == "utf-8-sig" else codec
 
@@ -125,6 +131,7 @@ def _read_row(
     kind: str, language: str, file: str, line: int, row: dict[str, str], state: _State
 ) -> None:
     def bad(column: str, message: str) -> None:
+        """`message` is a stored message (cbec.lib.said)."""
         state.problems.append(Problem(file, f"line {line}", column, message))
 
     if kind in {"skills", "occupations"}:
@@ -133,9 +140,9 @@ def _read_row(
             (row.get("preferredLabel") or "").strip(),
         )
         if not uri:
-            return bad("conceptUri", "required")
+            return bad("conceptUri", say(gettext_noop("必须填写")))
         if not label:
-            return bad("preferredLabel", "required")
+            return bad("preferredLabel", say(gettext_noop("必须填写")))
         _concept(kind, language, uri, label, row, state)
     elif kind == "broaderRelationsSkillPillar":
         state.broader[(row.get("conceptUri") or "").strip()] = (row.get("broaderUri") or "").strip()
@@ -196,11 +203,13 @@ def _relation(row: dict[str, str], state: _State, bad: Callable[[str, str], None
     )
     relation = (row.get("relationType") or "").strip()
     if occupation not in state.items:
-        return bad("occupationUri", f"no occupation {occupation!r} in the occupations file")
+        message = gettext_noop("职业文件中没有职业“%(uri)s”")
+        return bad("occupationUri", say(message, uri=occupation))
     if skill not in state.items:
-        return bad("skillUri", f"no skill {skill!r} in the skills file")
+        return bad("skillUri", say(gettext_noop("技能文件中没有技能“%(uri)s”"), uri=skill))
     if relation not in {"essential", "optional"}:
-        return bad("relationType", f"essential or optional, not {relation!r}")
+        message = gettext_noop("应为 essential 或 optional，而不是“%(value)s”")
+        return bad("relationType", say(message, value=relation))
     kind = "ext:hasEssentialSkill" if relation == "essential" else "ext:hasOptionalSkill"
     state.associations.append(
         AssociationSpec(

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cbec.lib.said import say
 from cbec.standards.catalog.specs import (
     FrameworkSpec,
     ItemSpec,
@@ -71,19 +73,38 @@ def _open(data: bytes, file: str) -> dict[str, Worksheet]:
         wb = load_workbook(BytesIO(data))
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InterchangeError(
-            [Problem(file, "", "", f"not an Excel .xlsx workbook ({type(exc).__name__})")]
+            [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    say(
+                        gettext_noop("不是 Excel .xlsx 工作簿（%(error)s）"),
+                        error=type(exc).__name__,
+                    ),
+                )
+            ]
         ) from exc
     return {ws.title: ws for ws in wb.worksheets}
 
 
 def _check_shape(sheets: dict[str, Worksheet], file: str) -> None:
     problems = [
-        Problem(file, name, "sheet", f"extra sheet {name!r}: only {', '.join(layout.SHEETS)}")
+        Problem(
+            file,
+            name,
+            "sheet",
+            say(
+                gettext_noop("多余的工作表“%(name)s”：只能有 %(sheets)s"),
+                name=name,
+                sheets=", ".join(layout.SHEETS),
+            ),
+        )
         for name in sheets
         if name not in layout.SHEETS
     ]
     problems += [
-        Problem(file, name, "sheet", "required sheet is missing")
+        Problem(file, name, "sheet", say(gettext_noop("缺少必需的工作表")))
         for name in REQUIRED
         if name not in sheets
     ]
@@ -91,11 +112,18 @@ def _check_shape(sheets: dict[str, Worksheet], file: str) -> None:
         if name == layout.INSTRUCTIONS or name not in layout.SHEETS:
             continue
         problems += [
-            Problem(file, f"{name}!{rng}", "", "merged cells: unmerge them, one value per cell")
+            Problem(
+                file,
+                f"{name}!{rng}",
+                "",
+                say(gettext_noop("合并的单元格：请取消合并，每个单元格一个值")),
+            )
             for rng in ws.merged_cells.ranges
         ]
         problems += [
-            Problem(file, f"{name}!{cell.coordinate}", "", "formula: type the value instead")
+            Problem(
+                file, f"{name}!{cell.coordinate}", "", say(gettext_noop("公式：请改为直接输入值"))
+            )
             for row in ws.iter_rows()
             for cell in row
             if cell.data_type == "f"
@@ -124,9 +152,12 @@ def _check_header(ws: Worksheet, columns: list[tuple[str, str]], file: str) -> l
         cell = found[index] if index < len(found) else ""
         if not _matches(cell, key, label):
             where = f"{ws.title}!{get_column_letter(index + 1)}1"
-            problems.append(
-                Problem(file, where, label, f"expected header {label!r}, found {cell!r}")
+            message = say(
+                gettext_noop("表头应为“%(expected)s”，实际为“%(found)s”"),
+                expected=label,
+                found=cell,
             )
+            problems.append(Problem(file, where, label, message))
     return problems
 
 
@@ -139,6 +170,7 @@ class _Rows:
         self.good_rows: set[int] = set()
 
     def bad(self, sheet: str, row: int, column: int, label: str, message: str) -> None:
+        """`message` is a stored message (cbec.lib.said)."""
         where = f"{sheet}!{get_column_letter(column + 1)}{row}"
         self.problems.append(Problem(self.file, where, label, message))
 
@@ -162,12 +194,18 @@ class _Rows:
             if key:
                 values[key] = value
             elif label:
-                self.bad(ws.title, number, 0, "项目 field", f"unknown field {label!r}")
+                self.bad(
+                    ws.title,
+                    number,
+                    0,
+                    "项目 field",
+                    say(gettext_noop("未知的项目“%(label)s”"), label=label),
+                )
         for key in ("code", "version"):
             if not values.get(key):
                 label = dict(layout.META_ROWS)[key]
                 self.problems.append(
-                    Problem(self.file, ws.title, label, "required value is missing")
+                    Problem(self.file, ws.title, label, say(gettext_noop("缺少必填的值")))
                 )
         return FrameworkSpec(
             code=values.get("code", ""),
@@ -188,7 +226,13 @@ class _Rows:
         out = []
         for number, row in self.rows(ws, layout.LEVEL_COLUMNS):
             if not row["rank"].isdecimal() or not 1 <= int(row["rank"]) <= 9:
-                self.bad(ws.title, number, 0, "等级 rank", f"a rank 1-9, not {row['rank']!r}")
+                self.bad(
+                    ws.title,
+                    number,
+                    0,
+                    "等级 rank",
+                    say(gettext_noop("等级应为 1～9，而不是“%(value)s”"), value=row["rank"]),
+                )
                 continue
             out.append(
                 LevelSpec(
@@ -226,21 +270,22 @@ class _Rows:
 
         code, parent = row["code"], row["parent"]
         if not code:
-            bad("code", "required")
+            bad("code", say(gettext_noop("必须填写")))
         elif len(code) > 60:
-            bad("code", "longer than 60 characters")
+            bad("code", say(gettext_noop("超过 60 个字符")))
         elif code in seen:
-            bad("code", f"duplicate code {code!r}")
+            bad("code", say(gettext_noop("重复的编码“%(code)s”"), code=code))
         if parent and (parent not in codes or parent == code):
-            bad("parent", f"no item with code {parent!r}")
+            bad("parent", say(gettext_noop("没有编码为“%(code)s”的条目"), code=parent))
         item_type = layout.TYPES_BY_LABEL.get(row["type"])
         if item_type is None:
-            bad("type", f"unknown type {row['type']!r}")
+            bad("type", say(gettext_noop("未知的类型“%(type)s”"), type=row["type"]))
         if not row["statement_zh"] and not row["statement_en"]:
-            bad("statement_zh", "a statement (zh or en) is required")
+            bad("statement_zh", say(gettext_noop("需要填写表述（中文或英文）")))
         levels = _levels(row["levels"])
         if levels is None:
-            bad("levels", f"levels are ranks 1-9 like 5,4,3, not {row['levels']!r}")
+            message = gettext_noop("适用等级应为 1～9 的等级，如 5,4,3，而不是“%(value)s”")
+            bad("levels", say(message, value=row["levels"]))
         if len(self.problems) > before:
             return None
         return ItemSpec(
@@ -269,7 +314,11 @@ class _Rows:
                 parent = spec.parent_code if spec else None
                 if spec and parent and parent not in good and parent not in self.known:
                     self.bad(
-                        sheet, number, 1, "上级编码 parent", f"its parent row {parent!r} is bad"
+                        sheet,
+                        number,
+                        1,
+                        "上级编码 parent",
+                        say(gettext_noop("其上级行“%(code)s”有错误"), code=parent),
                     )
                     del good[row["code"]]
                     changed = True
@@ -285,24 +334,32 @@ class _Rows:
         for number, row in self.rows(ws, layout.WEIGHT_COLUMNS):
             before = len(self.problems)
             kind = layout.KINDS_BY_LABEL.get(row["kind"])
+            no_item = gettext_noop("没有条目“%(code)s”")
             if row["item"] not in codes:
-                self.bad(ws.title, number, 1, "条目编码 item", f"no item {row['item']!r}")
+                self.bad(ws.title, number, 1, "条目编码 item", say(no_item, code=row["item"]))
             if row["scope"] and row["scope"] not in codes:
-                self.bad(ws.title, number, 0, "范围 scope", f"no item {row['scope']!r}")
+                self.bad(ws.title, number, 0, "范围 scope", say(no_item, code=row["scope"]))
             if kind is None:
-                self.bad(ws.title, number, 2, "类别 kind", "理论知识 or 技能要求 (theory / skill)")
+                message = say(gettext_noop("应为“理论知识”或“技能要求”"))
+                self.bad(ws.title, number, 2, "类别 kind", message)
             if not row["level"].isdecimal() or int(row["level"]) not in ranks:
                 self.bad(
                     ws.title,
                     number,
                     3,
                     "等级 level",
-                    f"not a level of the 等级 sheet: {row['level']!r}",
+                    say(gettext_noop("不是“等级”工作表中的等级：“%(value)s”"), value=row["level"]),
                 )
             percent = _number(row["percent"])
             if percent is None or not 0 <= percent <= 100:
                 self.bad(
-                    ws.title, number, 4, "权重% percent", f"a number 0-100, not {row['percent']!r}"
+                    ws.title,
+                    number,
+                    4,
+                    "权重% percent",
+                    say(
+                        gettext_noop("应为 0～100 的数字，而不是“%(value)s”"), value=row["percent"]
+                    ),
                 )
             if len(self.problems) == before:
                 out.append(
