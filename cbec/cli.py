@@ -25,6 +25,13 @@ def main() -> None:
     Example: cbec setup && cbec serve
     """
     _setup_django()
+    from django.utils import translation
+
+    from cbec.lib.said import terminal_language
+
+    # Messages (errors, stored problems) in the terminal's language for the whole command;
+    # the context restores the previous language when the command ends.
+    click.get_current_context().with_resource(translation.override(terminal_language()))
 
 
 @main.group()

@@ -119,6 +119,14 @@ def test_new_version_excel_edit_diff_and_publish_through_the_cli(tmp_path: Path)
     assert AuditEntry.objects.filter(action="standards.framework.workbook_imported").exists()
 
 
+def test_command_line_errors_follow_the_terminals_language() -> None:
+    args = ["version", "publish", f"{REF}@1.0.0"]  # published already
+    english = CliRunner(env={"LC_ALL": "C.UTF-8"}).invoke(main, args)
+    assert english.exit_code == 1 and "only drafts can be published" in english.output
+    chinese = CliRunner(env={"LC_ALL": "zh_CN.UTF-8"}).invoke(main, args)
+    assert "只有草案可以发布" in chinese.output
+
+
 def test_new_version_in_the_web_ui_and_diff_pages(persona: Any) -> None:
     assert (
         persona("chair").post(f"/standards/{REF}/versions/new/", {"version": "1.0.0"}).status_code

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cbec.accounts.audit import Actor, log_action
 from cbec.analysis.access import can_review_crosswalks
@@ -29,7 +30,9 @@ class BadReview(ValueError):
 
 def _require_reviewer(actor: Actor, framework: Framework) -> None:
     if actor is None or not can_review_crosswalks(actor, framework):
-        raise NotAllowed(f"{actor} may not review crosswalks of {framework.code}")
+        raise NotAllowed(
+            _("%(actor)s 无权审核 %(code)s 的映射") % {"actor": actor, "code": framework.code}
+        )
 
 
 def item_texts(items: Iterable[Item]) -> list[Text]:
@@ -140,7 +143,10 @@ def review_crosswalk(
         or (match and match not in MATCHES)
         or (coverage and coverage not in COVERAGES)
     ):
-        raise BadReview(f"decision={decision!r} match={match!r} coverage={coverage!r}")
+        raise BadReview(
+            _("无效的审核：decision=%(d)s match=%(m)s coverage=%(c)s")
+            % {"d": decision, "m": match, "c": coverage}
+        )
     before = {"status": row.status, "match": row.match, "coverage": row.coverage}
     row.status = DECISIONS[decision]
     row.match = match or row.match

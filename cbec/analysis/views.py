@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec.analysis import actions, services
@@ -172,7 +173,7 @@ def suggest(request: HttpRequest, code: str) -> HttpResponse:
     try:
         actions.suggest_crosswalks(actor=request.user, framework=fw, target=target)
     except actions.NotAllowed:
-        return HttpResponseForbidden("not a reviewer of this framework")
+        return HttpResponseForbidden(_("你不是此标准的审核人"))
     return redirect("analysis:workbench", code=fw.code)
 
 
@@ -190,7 +191,7 @@ def review(request: HttpRequest, row_id: int) -> HttpResponse:
             rationale=request.POST.get("rationale"),
         )
     except actions.NotAllowed:
-        return HttpResponseForbidden("not a reviewer of this framework")
+        return HttpResponseForbidden(_("你不是此标准的审核人"))
     except actions.BadReview as exc:
         return HttpResponse(str(exc), status=400)
     if request.headers.get("HX-Request"):
@@ -209,7 +210,7 @@ def bulk(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user, rows=rows, decision=request.POST.get("decision", "")
         )
     except actions.NotAllowed:
-        return HttpResponseForbidden("not a reviewer of this framework")
+        return HttpResponseForbidden(_("你不是此标准的审核人"))
     except actions.BadReview as exc:
         return HttpResponse(str(exc), status=400)
     return redirect("analysis:workbench", code=fw.code)

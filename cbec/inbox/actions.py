@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cbec.accounts.audit import Actor, log_action
 from cbec.monitor.models import Signal, SignalStatus
@@ -25,9 +26,12 @@ class BadTriage(ValueError):
 
 def _require(actor: Actor, signal: Signal) -> None:
     if actor is None or not can_manage_monitoring(actor):
-        raise NotAllowed(f"{actor} may not triage signals")
+        raise NotAllowed(_("%(actor)s 无权分诊信号") % {"actor": actor})
     if signal.status not in OPEN:
-        raise BadTriage(f"signal {signal.pk} is already {signal.status}")
+        raise BadTriage(
+            _("信号 %(pk)s 已是“%(status)s”状态")
+            % {"pk": signal.pk, "status": signal.get_status_display()}
+        )
 
 
 @transaction.atomic
@@ -52,7 +56,7 @@ def assign_signal(
 def dismiss_signal(*, actor: Actor, signal: Signal, reason: str) -> Signal:
     _require(actor, signal)
     if not reason.strip():
-        raise BadTriage("a dismissal needs a reason")
+        raise BadTriage(_("驳回需要填写理由"))
     signal.status = SignalStatus.DISMISSED
     signal.dismissed_reason = reason.strip()
     signal.save(update_fields=["status", "dismissed_reason", "updated_at"])
@@ -70,7 +74,7 @@ def merge_signal(*, actor: Actor, signal: Signal, into: Signal) -> Signal:
     """Fold a duplicate into another open signal: its evidence and links move over."""
     _require(actor, signal)
     if into.pk == signal.pk or into.status not in OPEN:
-        raise BadTriage("merge into a different, open signal")
+        raise BadTriage(_("只能合并到另一个未关闭的信号"))
     into.evidence = [*into.evidence, *[e for e in signal.evidence if e not in into.evidence]]
     into.save(update_fields=["evidence", "updated_at"])
     into.areas.add(*signal.areas.all())

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec.accounts.models import AuditEntry
@@ -102,7 +103,7 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return HttpResponse(f"unknown step {step!r}", status=400)
     except actions.NotAllowed:
-        return HttpResponseForbidden("only standards bodies' editors may triage signals")
+        return HttpResponseForbidden(_("只有标准机构的编辑可以分诊信号"))
     except actions.BadTriage as exc:
         return HttpResponse(str(exc), status=400)
     return redirect("inbox:signal", pk=signal.pk)

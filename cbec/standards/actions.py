@@ -55,7 +55,11 @@ class LoadReport:
 
 
 class ImmutableVersionError(ValueError):
-    """A published framework version was asked to change."""
+    """A published framework version was asked to change. The message may be a stored message
+    (cbec.lib.said): `str()` gives it in the active language."""
+
+    def __str__(self) -> str:
+        return shown(str(self.args[0])) if self.args else ""
 
 
 def load_catalog(catalog: Catalog | None = None, *, actor: Actor = None) -> LoadReport:
@@ -431,7 +435,11 @@ def publish_framework(framework: Framework, *, actor: Actor = None) -> Framework
     """Freeze a draft: from now on its content may only change through a new version."""
     if framework.status != FrameworkStatus.DRAFT:
         raise ImmutableVersionError(
-            f"{framework} is {framework.status}, only drafts can be published"
+            say(
+                gettext_noop("%(framework)s 的状态为 %(status)s，只有草案可以发布"),
+                framework=framework,
+                status=framework.status,
+            )
         )
     from cbec.standards.versions import record_replacements
 
@@ -469,7 +477,9 @@ def create_draft_framework(
 ) -> Framework:
     """Start a new standard as a draft of `issuer`; only its admins and editors may."""
     if not _may_author(actor, issuer):
-        raise NotAllowed(f"{actor} may not author standards for {issuer}")
+        raise NotAllowed(
+            say(gettext_noop("%(actor)s 无权为 %(issuer)s 编写标准"), actor=actor, issuer=issuer)
+        )
     framework = Framework.objects.create(
         code=code,
         version=version,
@@ -520,9 +530,17 @@ def add_item(
     from cbec.standards.access import can_edit_framework
 
     if framework.is_immutable:
-        raise ImmutableVersionError(f"{framework} is {framework.status}; create a new version")
+        raise ImmutableVersionError(
+            say(
+                gettext_noop("%(framework)s 的状态为 %(status)s；请创建新版本"),
+                framework=framework,
+                status=framework.status,
+            )
+        )
     if actor is not None and not can_edit_framework(actor, framework):
-        raise NotAllowed(f"{actor} may not edit {framework}")
+        raise NotAllowed(
+            say(gettext_noop("%(actor)s 无权编辑 %(target)s"), actor=actor, target=framework)
+        )
     item = Item.objects.create(
         framework=framework,
         parent=parent,

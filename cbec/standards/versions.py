@@ -11,10 +11,12 @@ from io import BytesIO
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cbec.accounts.audit import Actor, log_action
+from cbec.lib.said import say
 from cbec.standards.actions import ImmutableVersionError, NotAllowed, _may_author
 from cbec.standards.diff import MAJOR, Diff, bump_version, diff_snapshots
 from cbec.standards.models import (
@@ -79,12 +81,22 @@ def may_version(actor: Actor, framework: Framework) -> bool:
 def new_version(framework: Framework, *, actor: Actor, version: str = "") -> Framework:
     """A draft copy of a published version, each item derived from its original."""
     if framework.status == FrameworkStatus.DRAFT:
-        raise ImmutableVersionError(f"{framework} is a draft: edit it, or publish it first")
+        raise ImmutableVersionError(
+            say(gettext_noop("%(framework)s 是草案：请直接编辑，或先发布"), framework=framework)
+        )
     if actor is not None and not may_version(actor, framework):
-        raise NotAllowed(f"{actor} may not version {framework}")
+        raise NotAllowed(
+            say(
+                gettext_noop("%(actor)s 无权为 %(framework)s 创建新版本"),
+                actor=actor,
+                framework=framework,
+            )
+        )
     version = version or bump_version(framework.version, "minor")
     if Framework.objects.filter(code=framework.code, version=version).exists():
-        raise ImmutableVersionError(f"{framework.code} v{version} exists already")
+        raise ImmutableVersionError(
+            say(gettext_noop("%(code)s v%(version)s 已存在"), code=framework.code, version=version)
+        )
     draft = Framework.objects.create(
         code=framework.code,
         version=version,
