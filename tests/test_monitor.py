@@ -23,7 +23,8 @@ from cbec.lib.said import shown
 from cbec.monitor import actions, evaluate, lake, runner, samples
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import current_lexicon
-from cbec.monitor.models import ImportRun, ImportStatus, QuarantinedRow, Signal
+from cbec.monitor.models import ImportRun, ImportStatus, QuarantinedRow, Role, Signal
+from cbec.standards.models import DomainArea
 
 pytestmark = pytest.mark.django_db
 
@@ -380,6 +381,32 @@ def test_evaluation_reports_extraction_and_detector_quality() -> None:
     assert extraction["micro"]["f1"] >= 0.8 and extraction["role_accuracy"] >= 0.8
     assert report["detectors"]["combined"]["recall"] >= 0.8
     assert "micro" in evaluate.render(report)
+
+
+def test_heldout_set_is_valid_and_reported_like_the_development_set() -> None:
+    heldout = evaluate.load_set(evaluate.HELDOUT_SET)
+    assert len(heldout) == 60 and len({p["id"] for p in heldout}) == 60
+    assert {p["lang"] for p in heldout} == {"zh", "en"}
+    codes = set(DomainArea.objects.values_list("code", flat=True))
+    roles = set(Role.values)
+    for p in heldout:
+        assert p["areas"] and set(p["areas"]) <= codes, p["id"]
+        assert p["role"] in roles, p["id"]
+    assert {a for p in heldout for a in p["areas"]} == codes  # every area is covered
+    report = evaluate.run(current_lexicon(), per_month=20, seeds=(3,))
+    dev, held = report["extraction"], report["extraction_heldout"]
+    assert held.keys() == dev.keys() and held["postings"] == 60
+    for e in (dev, held):
+        for s in [e["micro"], *e["per_area"].values()]:
+            assert 0 <= s["precision"] <= 1 and 0 <= s["recall"] <= 1 and 0 <= s["f1"] <= 1
+        assert 0 <= e["macro_f1"] <= 1 and 0 <= e["role_accuracy"] <= 1
+    assert set(held["per_area"]) <= codes
+    text = evaluate.render(report)
+    assert "development set (written by the extractor's author)" in text
+    assert "held-out set (second author, labelled blind)" in text
+    result = CliRunner().invoke(main, ["monitor", "evaluate", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["extraction_heldout"]["postings"] == 60
 
 
 def test_reimport_skips_known_records_before_parsing(

@@ -228,7 +228,7 @@ def reextract_command() -> None:
 @monitor_group.command("evaluate")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def evaluate_command(as_json: bool) -> None:
-    """Extraction P/R/F1 per area and role accuracy on the labelled set; detector P/R/delay.
+    """Extraction P/R/F1 per area and role accuracy on both labelled sets; detector P/R/delay.
 
     Example: cbec monitor evaluate
     """

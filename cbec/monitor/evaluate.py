@@ -1,7 +1,9 @@
-"""Measured quality: extraction on the labelled set, detectors on planted trends. Pure.
+"""Measured quality: extraction on the two labelled sets, detectors on planted trends. Pure.
 
-The labelled set (data/eval_postings.jsonl, see docs/monitor.md for how it was written and
-labelled) gives per-area precision/recall/F1 of the postings' demanded areas and role accuracy.
+Two labelled sets (see docs/monitor.md for how each was written and labelled) give per-area
+precision/recall/F1 of the postings' demanded areas and role accuracy: the development set
+(data/eval_postings.jsonl, written by the extractor's author) and a held-out set
+(data/eval_postings_heldout.jsonl, written and labelled blind by a second author).
 The detectors run on synthetic postings whose planted trends (generate.PLANTED) have known onsets.
 """
 
@@ -18,6 +20,7 @@ from cbec.monitor import extract as ex
 from cbec.monitor.normalise import clean_text
 
 EVAL_SET = Path(__file__).parent / "data" / "eval_postings.jsonl"
+HELDOUT_SET = Path(__file__).parent / "data" / "eval_postings_heldout.jsonl"
 TOLERANCE = 2  # months between planted and found onset that still count as a hit
 
 
@@ -193,15 +196,21 @@ def run(
 ) -> dict[str, Any]:
     matcher = ex.build_matcher(lexicon)
     return {
-        "extraction": extraction(matcher, load_set()),
+        "extraction": extraction(matcher, load_set(EVAL_SET)),
+        "extraction_heldout": extraction(matcher, load_set(HELDOUT_SET)),
         "detectors": detectors(matcher, per_month, seeds),
     }
 
 
-def render(report: dict[str, Any]) -> str:
-    e = report["extraction"]
+EXTRACTION_BLOCKS = (
+    ("extraction", "development set (written by the extractor's author)"),
+    ("extraction_heldout", "held-out set (second author, labelled blind)"),
+)
+
+
+def _render_extraction(e: dict[str, Any], label: str) -> list[str]:
     lines = [
-        f"Extraction on {e['postings']} labelled postings (demanded domain areas per posting)",
+        f"Extraction, {label}: {e['postings']} labelled postings, demanded domain areas per posting",
         f"{'area':30} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
     ]
     for area, s in e["per_area"].items():
@@ -209,11 +218,18 @@ def render(report: dict[str, Any]) -> str:
             f"{area:30} {s['precision']:6.2f} {s['recall']:6.2f} {s['f1']:6.2f} {s['tp']:4} {s['fp']:4} {s['fn']:4}"
         )
     m = e["micro"]
-    lines += [
+    return lines + [
         f"{'micro':30} {m['precision']:6.2f} {m['recall']:6.2f} {m['f1']:6.2f}",
         f"macro F1 {e['macro_f1']:.3f} · role accuracy {e['role_accuracy']:.3f}",
         "",
     ]
+
+
+def render(report: dict[str, Any]) -> str:
+    lines: list[str] = []
+    for key, label in EXTRACTION_BLOCKS:
+        if key in report:
+            lines += _render_extraction(report[key], label)
     d = report["detectors"]
     lines.append(
         f"Detectors on {d['postings']} synthetic postings (seeds {d['seeds']}), {d['series']} series, "
