@@ -1,9 +1,10 @@
-"""Measured quality: extraction on the two labelled sets, detectors on planted trends. Pure.
+"""Measured quality: extraction on three labelled sets, detectors on planted trends. Pure.
 
-Two labelled sets (see docs/monitor.md for how each was written and labelled) give per-area
+Three labelled sets (see docs/monitor.md for how each was written and labelled) give per-area
 precision/recall/F1 of the postings' demanded areas and role accuracy: the development set
-(data/eval_postings.jsonl, written by the extractor's author) and a held-out set
-(data/eval_postings_heldout.jsonl, written and labelled blind by a second author).
+(data/eval_postings.jsonl, written by the extractor's author), a second set
+(data/eval_postings_heldout.jsonl, written and labelled blind by a second author, used to tune
+the lexicon since) and a test set (data/eval_postings_test.jsonl, a third author, never tuned on).
 The detectors run on synthetic postings whose planted trends (generate.PLANTED) have known onsets.
 """
 
@@ -21,6 +22,7 @@ from cbec.monitor.normalise import clean_text
 
 EVAL_SET = Path(__file__).parent / "data" / "eval_postings.jsonl"
 HELDOUT_SET = Path(__file__).parent / "data" / "eval_postings_heldout.jsonl"
+TEST_SET = Path(__file__).parent / "data" / "eval_postings_test.jsonl"
 TOLERANCE = 2  # months between planted and found onset that still count as a hit
 
 
@@ -198,13 +200,15 @@ def run(
     return {
         "extraction": extraction(matcher, load_set(EVAL_SET)),
         "extraction_heldout": extraction(matcher, load_set(HELDOUT_SET)),
+        "extraction_test": extraction(matcher, load_set(TEST_SET)),
         "detectors": detectors(matcher, per_month, seeds),
     }
 
 
 EXTRACTION_BLOCKS = (
     ("extraction", "development set (written by the extractor's author)"),
-    ("extraction_heldout", "held-out set (second author, labelled blind)"),
+    ("extraction_heldout", "second set (second author, labelled blind; lexicon tuned on it since)"),
+    ("extraction_test", "test set (third author, labelled blind, never tuned on)"),
 )
 
 
