@@ -264,6 +264,34 @@ def test_dashboard_renders_in_both_languages(persona: Any, with_samples: Path) -
     assert "Platform operations" in {s["name"] for s in english_data["roles"]["series"]}
 
 
+def test_the_dashboard_narrows_to_recent_months(persona: Any, with_samples: Path) -> None:
+    client = persona(None)
+
+    def data(query: str) -> dict[str, Any]:
+        page = client.get(f"/monitor/{query}").content.decode()
+        body = page.split('id="monitor-data" type="application/json">')[1].split("</script>")[0]
+        return dict(json.loads(body), page=page)
+
+    recent, everything = data("?months=6"), data("?months=7")  # 7 is not offered: all data
+    assert recent["areas"]["periods"] == [
+        "2025-07",
+        "2025-08",
+        "2025-09",
+        "2025-10",
+        "2025-11",
+        "2025-12",
+    ]
+    assert (
+        len(everything["areas"]["periods"]) == 24 and 'id="window-note"' not in everything["page"]
+    )
+    assert "2025-07 起" in recent["page"]
+    live = {s["key"]: s["data"] for s in recent["areas"]["series"]}.get("live-stream-selling")
+    assert live is not None and min(live) > 0.1  # only months after the planted rise
+    assert everything["cities"][0][0] == "深圳" and sum(n for _, n in recent["cities"]) < sum(
+        n for _, n in everything["cities"]
+    )
+
+
 def test_every_role_the_classifier_gives_has_a_display_name() -> None:
     from cbec.monitor.extract import ROLES
     from cbec.monitor.models import Role

@@ -3,6 +3,7 @@ Thin: data through trends/demand, writes through actions, permissions through ac
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import threading
 from pathlib import Path
@@ -36,14 +37,31 @@ def _labels(english: bool) -> dict[str, str]:
     return {a.code: (a.label_en if english else a.label_zh) for a in DomainArea.objects.all()}
 
 
+WINDOWS = (6, 12, 24)  # months the dashboard can be narrowed to, counted back from the newest
+
+
+def _window(request: HttpRequest, last: dt.date | None) -> tuple[int | None, dt.date | None]:
+    """The chosen window (`?months=`) and the first day it covers; None, None for all data."""
+    months = request.GET.get("months", "")
+    if last is None or not months.isdecimal() or int(months) not in WINDOWS:
+        return None, None
+    index = last.year * 12 + last.month - int(months)  # months since year 0, window start
+    return int(months), dt.date(index // 12, index % 12 + 1, 1)
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     english = _english(request)
     labels = _labels(english)
-    demand = demand_by_area()
-    chart = _chart_data(labels, list(demand)[:TOP_AREAS])
+    overview = trends.overview()
+    months, since = _window(request, overview["last"])
+    demand = demand_by_area(since)
+    chart = _chart_data(labels, list(demand)[:TOP_AREAS], since)
     signals = access.signals_for_user(request.user).filter(source_kind=SignalSource.POSTING)[:12]
     context = {
-        "overview": trends.overview(),
+        "overview": overview,
+        "months": months,
+        "windows": WINDOWS,
+        "since": since,
         "demand": [(code, labels.get(code, code), share) for code, share in demand.items()],
         "chart": chart,
         "signals": signals,
@@ -64,14 +82,14 @@ def detect_now(request: HttpRequest) -> HttpResponse:
     return redirect("monitor:dashboard")
 
 
-def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
+def _chart_data(labels: dict[str, str], top: list[str], since: dt.date | None) -> dict[str, Any]:
     def series(
         dimension: str,
         keys: list[str] | None,
         period: str = "month",
         names: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        rows = trends.shares(dimension, period)
+        rows = trends.shares(dimension, period, since)
         periods = sorted({r["period"] for r in rows})
         keys = keys if keys is not None else sorted({r["key"] for r in rows})
         table = {(r["period"], r["key"]): r["share"] for r in rows}
@@ -87,15 +105,18 @@ def _chart_data(labels: dict[str, str], top: list[str]) -> dict[str, Any]:
             ],
         }
 
-    provinces = trends.shares("province", "month")
-    totals: dict[str, int] = {}
-    for r in provinces:
-        totals[r["key"]] = totals.get(r["key"], 0) + r["postings"]
+    def top_places(dimension: str) -> list[tuple[str, int]]:
+        totals: dict[str, int] = {}
+        for r in trends.shares(dimension, "month", since):
+            totals[r["key"]] = totals.get(r["key"], 0) + r["postings"]
+        return sorted(totals.items(), key=lambda kv: -kv[1])[:15]
+
     return {
         "areas": series("area", top),
         "areas_weekly": series("area", top[:4], "week"),
         "roles": series("role", None, names={k: str(v) for k, v in Role.choices}),
-        "provinces": sorted(totals.items(), key=lambda kv: -kv[1])[:15],
+        "provinces": top_places("province"),
+        "cities": top_places("city"),
     }
 
 

@@ -20,14 +20,17 @@
   lines("area-chart", data.areas, false);
   lines("week-chart", data.areas_weekly, false);
   lines("role-chart", data.roles, true);
-  const prov = document.getElementById("province-chart");
-  if (prov && data.provinces.length) {
-    echarts.init(prov).setOption({
+  function bars(id, rows) {
+    const node = document.getElementById(id);
+    if (!node || !rows.length) return;
+    echarts.init(node).setOption({
       tooltip: {},
       grid: { left: 70, right: 20, top: 10, bottom: 30 },
       xAxis: { type: "value" },
-      yAxis: { type: "category", inverse: true, data: data.provinces.map((p) => p[0]) },
-      series: [{ type: "bar", data: data.provinces.map((p) => p[1]) }],
+      yAxis: { type: "category", inverse: true, data: rows.map((p) => p[0]) },
+      series: [{ type: "bar", data: rows.map((p) => p[1]) }],
     });
   }
+  bars("province-chart", data.provinces);
+  bars("city-chart", data.cities);
 })();
