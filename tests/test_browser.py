@@ -83,6 +83,17 @@ def test_framework_tree_search_in_chinese_and_language_switch(page: Any) -> None
     assert "Platform operations specialist" in page.locator("#framework-tree").inner_text()
 
 
+def log_in(page: Any, username: str) -> None:
+    """Through the login form, as a person would; sample personas share the demo password."""
+    from cbec.accounts.sample import demo_password
+
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", demo_password())
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{page.base_url}/")
+
+
 def test_programme_chart_renders_with_local_assets(page: Any) -> None:
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
@@ -93,11 +104,7 @@ def test_programme_chart_renders_with_local_assets(page: Any) -> None:
 
 def test_reviewer_approves_a_suggestion_with_the_keyboard(page: Any) -> None:
     base = page.base_url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "chair")
-    page.fill("input[name=password]", "cbec-demo-2026")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    log_in(page, "chair")
     page.goto(f"{base}/analysis/crosswalks/sample-live-commerce-draft/")
     page.click("#suggest-form button")
     page.wait_for_selector("#workbench tr.cw-row")
@@ -120,11 +127,7 @@ def test_a_user_imports_postings_and_sees_demand_and_signals(
     samples.write_file(upload, per_month=130)  # over 2 MB: imported in the background
     assert upload.stat().st_size > 2_000_000
     base = page.base_url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", "chair")
-    page.fill("input[name=password]", "cbec-demo-2026")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    log_in(page, "chair")
     page.goto(f"{base}/monitor/import/")
     page.set_input_files("#import-form input[type=file]", str(upload))
     page.click("#import-form button[type=submit]")

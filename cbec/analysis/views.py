@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cbec.analysis import actions, services
 from cbec.analysis.access import can_review_crosswalks, get_crosswalk_for_user
 from cbec.analysis.rows import LEVELS
+from cbec.lib.params import whole_number
 from cbec.standards.access import get_framework_for_user
 from cbec.standards.models import Association, DomainArea, Framework
 
@@ -41,7 +42,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="coverage.xlsx"'
         return response
-    level = int(request.GET["level"]) if request.GET.get("level", "").isdecimal() else None
+    level = whole_number(request.GET.get("level"))
     labels = _area_labels(cov, english)
     value = (
         (lambda f, a: cov.matrix.at_level(f, a, level))
@@ -203,7 +204,7 @@ def review(request: HttpRequest, row_id: int) -> HttpResponse:
 @require_POST
 def bulk(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code)
-    ids = [int(i) for i in request.POST.getlist("rows") if i.isdecimal()]
+    ids = [n for n in map(whole_number, request.POST.getlist("rows")) if n is not None]
     rows = list(Association.objects.filter(framework=fw, pk__in=ids).select_related("framework"))
     try:
         actions.bulk_review(

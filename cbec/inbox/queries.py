@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from cbec.lib.params import whole_number
 from cbec.monitor.access import can_view_postings
 from cbec.monitor.models import Signal, SignalSource, SignalStatus
 
@@ -23,10 +24,8 @@ def visible_signals(user: Any) -> QuerySet[Signal]:
 
 
 def get_signal(user: Any, pk: Any) -> Signal | None:
-    try:
-        return visible_signals(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        return None
+    number = whole_number(str(pk))
+    return None if number is None else visible_signals(user).filter(pk=number).first()
 
 
 def filter_signals(

@@ -59,10 +59,9 @@ def import_command(
 
     Example: cbec postings import jobs.csv more.xlsx --preset zh-board
     """
-    from cbec.lib.said import shown, terminal_language
+    from cbec.lib.said import shown
     from cbec.monitor.actions import ImportFailed, detect_signals, import_postings
 
-    language = terminal_language()
     actor = _actor(username)
     failed = added = 0
     for path in files:
@@ -81,14 +80,14 @@ def import_command(
             )
         except ImportFailed as exc:
             failed += 1
-            click.echo(f"{path}: failed: {shown(exc.run.error, language)}", err=True)
+            click.echo(f"{path}: failed: {exc}", err=True)
             continue
         click.echo(
             f"{path}: {run.rows_read} rows, {run.added} added, {run.duplicates} duplicates, "
             f"{run.quarantined} quarantined ({run.file_kind}, {run.encoding}, preset {run.preset})"
         )
         for q in run.quarantine.all()[:10]:
-            click.echo(f"  {q.file_name}:{q.row}: {shown(q.reason, language)}")
+            click.echo(f"  {q.file_name}:{q.row}: {shown(q.reason)}")
         if run.quarantined > 10:
             click.echo(f"  … {run.quarantined - 10} more (see the import page)")
         added += run.added
@@ -228,7 +227,7 @@ def reextract_command() -> None:
 @monitor_group.command("evaluate")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def evaluate_command(as_json: bool) -> None:
-    """Extraction P/R/F1 per area and role accuracy on both labelled sets; detector P/R/delay.
+    """Extraction P/R/F1 per area and role accuracy on the three labelled sets; detector P/R/delay.
 
     Example: cbec monitor evaluate
     """

@@ -35,7 +35,7 @@ def import_command(paths: tuple[Path, ...], sample: bool) -> None:
 
     Example: cbec notices import cbec/regulatory/data/sample_notices/
     """
-    from cbec.lib.said import shown, terminal_language
+    from cbec.lib.said import shown
     from cbec.regulatory.actions import import_notice_files
 
     files = _files(paths)
@@ -48,9 +48,8 @@ def import_command(paths: tuple[Path, ...], sample: bool) -> None:
         f"new {report.created}, duplicates {report.duplicates}, relevant {report.relevant}, "
         f"with conflicts {report.conflicts}"
     )
-    language = terminal_language()
     for problem in report.problems:
-        click.echo(f"  problem: {shown(problem, language)}", err=True)
+        click.echo(f"  problem: {shown(problem)}", err=True)
 
 
 @notices_group.command("evaluate")

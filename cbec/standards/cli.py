@@ -28,18 +28,8 @@ def _framework(ref: str) -> Any:
 
 
 def _fail(exc: Exception, what: str) -> click.ClickException:
-    """`exc` (every problem it carries) in the terminal's language."""
-    from cbec.lib.said import shown, terminal_language
-    from cbec.standards.interop.problems import InterchangeError
-
-    language = terminal_language()
-    if isinstance(exc, InterchangeError):
-        text = exc.text(language)
-    elif exc.args and isinstance(exc.args[0], str):
-        text = shown(exc.args[0], language)
-    else:
-        text = str(exc)
-    return click.ClickException(f"{what}, nothing changed:\n{text}")
+    # str() renders stored messages in the active language: the terminal's, set by `cbec`.
+    return click.ClickException(f"{what}, nothing changed:\n{exc}")
 
 
 def _write(data: bytes, output: Path | None, default: str) -> None:
@@ -187,7 +177,6 @@ def excel_import(file: Path, into: str | None, good_rows_only: bool) -> None:
 
     Example: cbec excel import roles.xlsx --into cbec-reference-roles@1.1.0
     """
-    from cbec.lib.said import terminal_language
     from cbec.standards.actions import NotAllowed, import_workbook
     from cbec.standards.interop.problems import InterchangeError
 
@@ -204,9 +193,8 @@ def excel_import(file: Path, into: str | None, good_rows_only: bool) -> None:
         raise _fail(exc, "not imported") from exc
     fw = result.framework
     click.echo(f"{fw.code} v{fw.version}: {result.created} created, {result.updated} updated")
-    language = terminal_language()
     for problem in result.skipped:
-        click.echo(f"skipped: {problem.text(language)}", err=True)
+        click.echo(f"skipped: {problem}", err=True)
 
 
 @click.command("publish")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cbec.accounts.models import Organisation
 from cbec.api import api_not_found
 from cbec.curricula.models import ProgrammeCount
+from cbec.lib.params import whole_number
 from cbec.standards import queries
 from cbec.standards.access import (
     frameworks_for_user,
@@ -82,8 +83,7 @@ def standards_list(request: HttpRequest) -> HttpResponse:
 
 
 def _level_param(request: HttpRequest) -> int | None:
-    value = request.GET.get("level", "")
-    return int(value) if value.isdecimal() else None
+    return whole_number(request.GET.get("level"))
 
 
 def framework_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -160,9 +160,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     plan = plan_search(query, queries.vocabulary())
-    page_number = (
-        int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdecimal() else 1
-    )
+    page_number = whole_number(request.GET.get("page")) or 1
     page_size = 25
     total, items = search_items(
         items_for_user(request.user), plan, offset=(page_number - 1) * page_size, limit=page_size
