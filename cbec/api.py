@@ -13,7 +13,9 @@ from ninja.renderers import JSONRenderer
 
 from cbec.analysis.api import router as analysis_router
 from cbec.curricula.api import router as curricula_router
+from cbec.errors import CbecError
 from cbec.inbox.api import router as inbox_router
+from cbec.jobs.api import router as jobs_router
 from cbec.monitor.api import router as monitor_router
 from cbec.regulatory.api import router as regulatory_router
 from cbec.standards.api import router as standards_router
@@ -45,6 +47,7 @@ api.add_router("/", analysis_router)
 api.add_router("/", regulatory_router)
 api.add_router("/", inbox_router)
 api.add_router("/", monitor_router)
+api.add_router("/", jobs_router)
 api.add_router("/", interop_router)
 
 
@@ -81,6 +84,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(401, "unauthenticated", "Log in first.")
+
+
+@api.exception_handler(CbecError)
+def _business_error(request: HttpRequest, exc: CbecError) -> HttpResponse:
+    """Not allowed (403), invalid input (400), conflict (409), not found (404): the verb's own
+    message in the request's language; `details` names the request field at fault, if any."""
+    details: list[Any] = [{"field": exc.field, "message": str(exc)}] if exc.field else []
+    if isinstance(exc.details, list):
+        details.extend(exc.details)
+    return error_response(exc.status, exc.code, str(exc), details)
 
 
 @api.exception_handler(Exception)

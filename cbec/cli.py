@@ -18,7 +18,20 @@ def _setup_django() -> None:
     django.setup()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """Business verbs' expected failures (`cbec.errors.CbecError`: not allowed, invalid input,
+    conflict, not found) end a command with their message, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from cbec.errors import CbecError
+
+        try:
+            return super().invoke(ctx)
+        except CbecError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """CBEC Talent Standards: skill standards, industry monitor and curricula.
 
@@ -141,21 +154,51 @@ def setup() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Serve the web UI and API (development server) and print where to open it.
+@click.option("--dev", is_flag=True, help="Django's development server with DEBUG on.")
+@click.option(
+    "--no-worker", is_flag=True, help="Serve the web only, without the worker and the scheduler."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="gunicorn processes (default: one per core, 2 to 8).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Threads per gunicorn process.",
+)
+def serve(
+    host: str, port: int, dev: bool, no_worker: bool, workers: int | None, threads: int
+) -> None:
+    """Serve the web UI and API with the production server (gunicorn, DEBUG off), the job worker
+    and the scheduler; print where to open it. Ctrl-C stops all three.
 
     Example: cbec serve --port 8000
     """
-    from django.core.management import call_command
-
+    from cbec import server
     from cbec.accounts.sample import DEMO_USERNAME, demo_password
 
-    click.echo(
-        f"CBEC Talent Standards: open http://{host}:{port}/  "
-        f"(demo login: {DEMO_USERNAME} / {demo_password()}, sample data)"
-    )
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    jobs = () if no_worker else tuple(j for j in ("worker", "scheduler") if j in main.commands)
+    env = server.child_environment(dev)
+    if not dev:
+        server.collect_static(env)
+    shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host, host)
+    shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+
+    def ready() -> None:
+        mode = "development server, DEBUG on" if dev else "gunicorn"
+        running = " + ".join([mode, *jobs])
+        click.echo(f"CBEC Talent Standards: open http://{shown}:{port}/  ({running}; Ctrl-C stops)")
+        click.echo(f"demo login: {DEMO_USERNAME} / {demo_password()} (sample data)")
+
+    children = server.plan(host, port, dev=dev, workers=workers, threads=threads, jobs=jobs)
+    status = server.supervise(children, env, host=host, port=port, on_ready=ready)
+    if status:
+        raise SystemExit(status)
 
 
 @main.command()
@@ -210,10 +253,12 @@ def _register(commands: list[click.Command]) -> None:
 
 
 # Commands of the domain apps, each defined beside the code it wraps.
+_register(__import__("cbec.accounts.cli", fromlist=["COMMANDS"]).COMMANDS)
 _register(__import__("cbec.analysis.cli", fromlist=["COMMANDS"]).COMMANDS)
 _register(__import__("cbec.regulatory.cli", fromlist=["COMMANDS"]).COMMANDS)
 _register(__import__("cbec.standards.cli", fromlist=["COMMANDS"]).COMMANDS)
 _register(__import__("cbec.monitor.cli", fromlist=["COMMANDS"]).COMMANDS)
+_register(__import__("cbec.jobs.cli", fromlist=["COMMANDS"]).COMMANDS)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,8 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from cbec.accounts.sample import load_sample_data
-from cbec.setup_data import load_builtin_catalog
+from cbec.setup_data import load_builtin_catalog, load_sample_accounts
 
 PERSONAS = ["demo", "chair", "university", "enterprise", "teacher", "student", "outsider"]
 
@@ -23,7 +22,7 @@ PERSONAS = ["demo", "chair", "university", "enterprise", "teacher", "student", "
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
         load_builtin_catalog()
-        load_sample_data()
+        load_sample_accounts()
     yield
 
 
@@ -61,5 +60,31 @@ def user(db: None) -> Any:
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Uploaded attachments go to the test's own folder, never to var/media."""
+    """Uploaded attachments and stored uploads go to the test's own folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JOBS_UPLOAD_DIR = tmp_path / "uploads"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_run_at_once() -> Iterator[None]:
+    """Background jobs run at once, in the test's process (the immediate task backend), so a
+    page that starts one shows its outcome; tests of `cbec worker` switch to the database one."""
+    from django.test import override_settings
+
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _one_owner_per_row() -> Iterator[None]:
+    """Fails a test in which one app's module saved or deleted another app's row
+    (see tests/test_ownership.py)."""
+    from tests import ownership_watch
+
+    ownership_watch.connect()
+    ownership_watch.violations.clear()
+    yield
+    found = list(ownership_watch.violations)
+    ownership_watch.violations.clear()
+    assert not found, f"cross-app writes: {found}"

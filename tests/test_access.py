@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from cbec.accounts.models import AuditEntry
-from cbec.accounts.sample import SAMPLE_DRAFT_CODE
 from cbec.standards.access import (
     can_edit_framework,
     frameworks_for_user,
@@ -24,6 +23,7 @@ from cbec.standards.actions import (
     publish_framework,
 )
 from cbec.standards.models import Framework
+from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
 pytestmark = pytest.mark.django_db
 

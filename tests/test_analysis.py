@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cbec.accounts.models import AuditEntry
-from cbec.accounts.sample import SAMPLE_DRAFT_CODE
 from cbec.cli import main
 from cbec.standards.models import Association, DomainArea, Framework, Item
+from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
 pytestmark = pytest.mark.django_db
 

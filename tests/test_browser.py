@@ -25,13 +25,12 @@ ARGS = [
 
 def ensure_catalog() -> None:
     """A live-server test empties the database when it ends; the next one loads it again."""
-    from cbec.accounts.sample import load_sample_data
-    from cbec.setup_data import load_builtin_catalog
+    from cbec.setup_data import load_builtin_catalog, load_sample_accounts
     from cbec.standards.models import DomainArea
 
     if not DomainArea.objects.exists():
         load_builtin_catalog()
-        load_sample_data()
+        load_sample_accounts()
 
 
 @pytest.fixture

@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from cbec.accounts.models import AuditEntry
-from cbec.monitor.models import Signal
+from cbec.accounts.roles import SYSTEM
+from cbec.inbox.actions import triage_due
+from cbec.inbox.models import Signal
 from cbec.regulatory.actions import import_notice_files, record_field_visit
-from cbec.regulatory.signals import triage_due
 from cbec.revisions.models import ChangeProposal
 
 from .test_regulatory import GPSR_HTML
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gpsr_signal() -> Signal:
-    import_notice_files([("gpsr.html", GPSR_HTML)])
+    import_notice_files([("gpsr.html", GPSR_HTML)], actor=SYSTEM)
     return Signal.objects.get(source_kind="regulation")
 
 
@@ -32,7 +34,7 @@ def test_gpsr_notice_becomes_a_linked_signal(gpsr_signal: Signal, persona: Any) 
     page = persona("chair").get(f"/inbox/{gpsr_signal.pk}/").content.decode()
     assert "General Product Safety Regulation" in page and 'id="triage"' in page
     # Importing the same notice again does not add a second signal.
-    import_notice_files([("gpsr.html", GPSR_HTML)])
+    import_notice_files([("gpsr.html", GPSR_HTML)], actor=SYSTEM)
     assert Signal.objects.filter(source_kind="regulation").count() == 1
 
 
@@ -109,7 +111,7 @@ def test_assign_dismiss_with_reason_merge_and_promote(
         == 422
     )
     actions = set(
-        AuditEntry.objects.filter(target_type="monitor.signal").values_list("action", flat=True)
+        AuditEntry.objects.filter(target_type="inbox.signal").values_list("action", flat=True)
     )
     assert actions >= {"inbox.signal.assigned", "inbox.signal.merged", "inbox.signal.promoted"}
 
@@ -146,3 +148,35 @@ def test_sample_data_tells_the_gpsr_story(persona: Any) -> None:
     assert signal.items.filter(regulation_links__regulation__code="eu-gpsr-2023-988").exists()
     assert "2024-12-13" in persona(None).get("/regulatory/timeline/").content.decode()
     assert Signal.objects.filter(source_kind="field_visit", is_sample=True).count() == 3
+
+
+def test_a_malformed_due_date_is_a_400_naming_the_field(gpsr_signal: Signal, persona: Any) -> None:
+    chair = persona("chair")
+    assignee = User.objects.get(username="university")
+    response = chair.post(
+        f"/inbox/{gpsr_signal.pk}/triage/",
+        {"step": "assign", "assignee": assignee.pk, "due": "next friday"},
+    )
+    assert response.status_code == 400
+    assert "due" in response.content.decode() and "next friday" in response.content.decode()
+    gpsr_signal.refresh_from_db()
+    assert gpsr_signal.status == "new"  # nothing written
+
+
+def test_filing_a_signal_twice_under_one_key_keeps_one(user: Any) -> None:
+    """A signal filed twice under one key is one signal; its links are the draft's."""
+    from cbec.inbox.actions import SignalDraft, file_signals
+    from cbec.standards.models import DomainArea
+
+    area = DomainArea.objects.get(code="T8")
+    draft = SignalDraft(
+        key="test:once",
+        source_kind="field_visit",
+        kind="skill_need",
+        title_zh="一次",
+        area_ids=[area.pk],
+    )
+    first = file_signals([draft], actor=user("chair"))
+    again = file_signals([draft], actor=user("chair"))
+    assert first[0].pk == again[0].pk and list(first[0].areas.all()) == [area]
+    assert first[0].triage_due is not None

@@ -161,7 +161,7 @@ def test_merged_cells_formulas_and_extra_sheets_refuse_the_file(tmp_path: Path) 
 
 
 def test_excel_into_a_draft_through_the_web_needs_an_editor(persona: Any, tmp_path: Path) -> None:
-    from cbec.accounts.sample import SAMPLE_DRAFT_CODE
+    from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
     draft = Framework.objects.get(code=SAMPLE_DRAFT_CODE)
     rows = [["S9", "", "职业功能", "网页新增", "", "", "", "", "", ""]]
@@ -178,7 +178,7 @@ def test_excel_into_a_draft_through_the_web_needs_an_editor(persona: Any, tmp_pa
 
 
 def test_workbook_problems_are_shown_in_the_readers_language(persona: Any, tmp_path: Path) -> None:
-    from cbec.accounts.sample import SAMPLE_DRAFT_CODE
+    from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
     draft = Framework.objects.get(code=SAMPLE_DRAFT_CODE)
     rows = [["S8", "NOPE", "魔法", "坏行", "", "", "", "", "", ""]]
@@ -295,7 +295,7 @@ def test_fuzz_case_parser_on_raw_bytes(data: bytes) -> None:
 def test_publication_in_word_and_pdf_through_the_api(persona: Any) -> None:
     from docx import Document
 
-    from cbec.accounts.sample import SAMPLE_DRAFT_CODE
+    from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
     client = persona("chair")
     docx = client.get(f"/api/frameworks/{SAMPLE_DRAFT_CODE}/export/docx", {"lang": "both"})
@@ -384,3 +384,36 @@ def test_esco_gbk_and_bad_rows_name_file_line_and_column(tmp_path: Path) -> None
     assert "occupationSkillRelations_en.csv:line 2: occupationUri: no occupation" in result.output
     assert not Framework.objects.filter(code="esco-bad").exists()
     assert stored()[0] == before[0] + 1
+
+
+def test_the_registry_recognises_formats_by_name_and_first_bytes() -> None:
+    from cbec.standards.interop.registry import detect, importers
+
+    assert [f.name for f in importers(upload=True)] == ["case", "excel"]
+    assert (found := detect("x.json", b"{}")) and found.name == "case"
+    assert (found := detect("upload", b'\xef\xbb\xbf {"CFDocument"')) and found.name == "case"
+    assert (found := detect("x.xlsx", b"PK\x03\x04")) and found.name == "excel"
+    assert (found := detect("skills_en.csv", b"conceptType")) and found.name == "esco"
+    assert detect("skills_en.csv", b"", upload=True) is None  # ESCO needs several files
+    assert detect("report.docx", b"PK\x03\x04") is None and detect("a.txt", b"hi") is None
+
+
+def test_the_import_page_lets_the_registry_recognise_the_file(persona: Any, tmp_path: Path) -> None:
+    chair = persona("chair")
+    assert 'option value="excel"' in chair.get("/standards/import/").content.decode()
+    path = save(workbook(GOOD), tmp_path / "auto.xlsx")
+    with path.open("rb") as handle:
+        page = chair.post(
+            "/standards/import/", {"format": "", "issuer": "sample-eval-centre", "file": handle}
+        )
+    assert 'id="import-result"' in page.content.decode()
+    fw = Framework.objects.get(code="xl-test")
+    assert fw.issuer and fw.issuer.slug == "sample-eval-centre"
+    before = stored()
+    text = tmp_path / "notes.txt"
+    text.write_text("not a standard")
+    with text.open("rb") as handle:
+        refused = chair.post(
+            "/standards/import/", {"format": "", "issuer": "sample-eval-centre", "file": handle}
+        )
+    assert "不支持的文件类型 .txt" in refused.content.decode() and stored() == before

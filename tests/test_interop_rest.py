@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cbec.accounts.sample import SAMPLE_DRAFT_CODE
 from cbec.standards.models import Framework
+from cbec.standards.samples import SAMPLE_DRAFT_CODE
 
 pytestmark = pytest.mark.django_db
 BASE = "/ims/case/v1p1/"

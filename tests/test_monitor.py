@@ -18,12 +18,14 @@ from django.test import Client
 from django.utils import timezone
 
 from cbec.accounts.models import AuditEntry
+from cbec.accounts.roles import SYSTEM
 from cbec.cli import main
+from cbec.inbox.models import Signal
 from cbec.lib.said import shown
 from cbec.monitor import actions, evaluate, lake, runner, samples
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import current_lexicon
-from cbec.monitor.models import ImportRun, ImportStatus, QuarantinedRow, Role, Signal
+from cbec.monitor.models import ImportRun, ImportStatus, QuarantinedRow, Role
 from cbec.standards.models import DomainArea
 
 pytestmark = pytest.mark.django_db
@@ -302,7 +304,7 @@ def test_every_role_the_classifier_gives_has_a_display_name() -> None:
 def test_detected_signals_link_areas_items_standards_and_evidence(
     persona: Any, with_samples: Path
 ) -> None:
-    signals = actions.detect_signals()
+    signals = actions.detect_signals(actor=SYSTEM)
     by_series = {s.data["series"]: s for s in signals}
     live = by_series["area:live-stream-selling"]
     assert live.kind == "emerging" and live.data["onset"] in {"2024-08", "2024-09", "2024-10"}
@@ -315,7 +317,7 @@ def test_detected_signals_link_areas_items_standards_and_evidence(
     )
     assert by_series["term:aigc"].kind == "new_term"
     assert by_series["term:邮件营销"].kind == "declining"
-    assert len(actions.detect_signals()) == len(signals)
+    assert len(actions.detect_signals(actor=SYSTEM)) == len(signals)
     assert Signal.objects.filter(source_kind="posting").count() == len(signals)  # idempotent
     page = persona("teacher").get("/monitor/").content.decode()
     newest = Signal.objects.filter(source_kind="posting").first()
@@ -344,7 +346,7 @@ def test_sample_postings_never_go_into_a_lake_with_real_postings(
 ) -> None:
     from cbec.setup_data import load_sample
 
-    actions.import_postings(gbk_file(tmp_path))
+    actions.import_postings(gbk_file(tmp_path), actor=SYSTEM)
     assert load_sample()["postings"] == 0
     assert not ImportRun.objects.filter(is_sample=True).exists()
 
@@ -352,7 +354,7 @@ def test_sample_postings_never_go_into_a_lake_with_real_postings(
 def test_an_import_detects_signals_without_a_separate_step(lake_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "company-feed.jsonl"
     samples.write_file(path, per_month=30)
-    run = actions.import_postings(path, source="feed")
+    run = actions.import_postings(path, actor=SYSTEM, source="feed")
     assert run.added > 600
     found = Signal.objects.filter(source_kind="posting")
     assert found.filter(data__series="area:live-stream-selling").exists()
@@ -373,7 +375,7 @@ def test_monthly_and_weekly_series_count_the_same_postings(with_samples: Path) -
 
 
 def test_posting_signals_are_for_members_in_the_inbox_too(persona: Any, with_samples: Path) -> None:
-    signals = actions.detect_signals()
+    signals = actions.detect_signals(actor=SYSTEM)
     live = next(s for s in signals if s.data["series"] == "area:live-stream-selling")
     page = persona("teacher").get(f"/inbox/{live.pk}/").content.decode()
     series = json.loads(page.split('id="signal-series" type="application/json">')[1].split("<")[0])
@@ -490,21 +492,22 @@ def test_lakes_written_before_raw_hashes_still_deduplicate(lake_dir: Path, tmp_p
         pq.write_table(table.drop_columns(["raw_hash"]), part)
     again = runner.import_file(path, current_lexicon(), root=lake_dir)
     assert (again.progress.added, again.progress.duplicates) == (0, 4)
-    assert actions.reextract()["postings"] == 3
+    assert actions.reextract(actor=SYSTEM)["postings"] == 3
 
 
 def test_a_run_cut_off_by_a_restart_is_settled_not_left_running(
     persona: Any, lake_dir: Path, tmp_path: Path
 ) -> None:
-    actions.import_postings(gbk_file(tmp_path))  # the lake exists
-    cut_off = actions.start_import("big.jsonl", 50_000_000)
-    alive = actions.start_import("busy.jsonl", 50_000_000)
+    actions.import_postings(gbk_file(tmp_path), actor=SYSTEM)  # the lake exists
+    cut_off = actions.start_import("big.jsonl", 50_000_000, actor=SYSTEM)
+    alive = actions.start_import("busy.jsonl", 50_000_000, actor=SYSTEM)
     long_ago = timezone.now() - actions.STALE_AFTER - dt.timedelta(minutes=1)
     ImportRun.objects.filter(pk=cut_off.pk).update(heartbeat_at=long_ago)
     leftover = next(lake_dir.glob("postings/month=*")) / ".part-dead0000.parquet.tmp"
     leftover.write_bytes(b"half a parquet file")
     with lake.locked():  # a writer holds the lake: nothing may be judged cut off now
         assert actions.settle_interrupted_runs() == []
+    assert cli("scheduler", "--once").exit_code == 0  # the scheduler settles runs, not pages
     page = persona("chair").get(f"/monitor/imports/{cut_off.pk}/").content.decode()
     assert "导入中断" in page and not leftover.exists()
     assert ImportRun.objects.get(pk=cut_off.pk).status == ImportStatus.FAILED

@@ -174,11 +174,11 @@ def test_xlsx_rows_are_read(tmp_path: Path) -> None:
 
     book = openpyxl.Workbook()
     book.active.append(["职位名称", "职位描述", "发布日期"])
-    book.active.append(["客服", "负责英语客服", dt.datetime(2024, 5, 6)])
+    book.active.append(["客服", "负责英语客服", dt.datetime(2024, 5, 6)])  # noqa: DTZ001 - Excel dates are naive
     book.save(tmp_path / "x.xlsx")
     table = open_table(tmp_path / "x.xlsx")
     (row,) = list(table.rows)
-    assert row.values["发布日期"] == dt.datetime(2024, 5, 6) and row.number == 2
+    assert row.values["发布日期"] == dt.datetime(2024, 5, 6) and row.number == 2  # noqa: DTZ001
 
 
 # --- extraction ----------------------------------------------------------------------------------

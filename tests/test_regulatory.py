@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cbec.accounts.models import AuditEntry
+from cbec.accounts.roles import SYSTEM
 from cbec.cli import main
 from cbec.lib.said import shown
 from cbec.regulatory.models import FieldVisit, Notice
@@ -228,5 +229,5 @@ def test_repealing_a_notice_of_the_same_batch_is_not_a_conflict() -> None:
             },
         ]
     }
-    import_notice_files([("b.json", json.dumps(batch, ensure_ascii=False).encode())])
+    import_notice_files([("b.json", json.dumps(batch, ensure_ascii=False).encode())], actor=SYSTEM)
     assert Notice.objects.get(number="海关总署公告2025年第982号").conflicts == []

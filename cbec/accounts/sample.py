@@ -1,4 +1,8 @@
-"""Sample organisations and persona accounts for the demo and the tests. All labelled sample."""
+"""Sample organisations and persona accounts for the demo and the tests. All labelled sample.
+
+The sample draft standard they share is the standards app's (`cbec.standards.samples`);
+`cbec.setup_data.load_sample_accounts` loads both.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.db import transaction
 
 from cbec.accounts.audit import Actor, log_action
 from cbec.accounts.models import Membership, Organisation
+from cbec.accounts.roles import SYSTEM, require
 
 DEMO_USERNAME = "demo"
 
@@ -87,11 +92,11 @@ PERSONAS = [
 
 
 @transaction.atomic
-def load_sample_data(*, actor: Actor = None) -> dict[str, int]:
+def load_sample_data(*, actor: Actor = SYSTEM) -> dict[str, int]:
     """Create the sample organisations and personas once; re-running changes nothing."""
+    require(actor, "catalog.load")
     orgs = {o.slug: _sample_org(o) for o in SAMPLE_ORGS}
     created = sum(_persona(p, orgs) for p in PERSONAS)
-    _sample_draft(orgs["sample-eval-centre"])
     log_action("accounts.sample.loaded", actor=actor, data={"personas_created": created})
     return {"organisations": len(orgs), "personas_created": created}
 
@@ -120,66 +125,3 @@ def _persona(spec: Persona, orgs: dict[str, Organisation]) -> bool:
     if spec.org:
         Membership.objects.get_or_create(user=user, organisation=orgs[spec.org], role=spec.role)
     return created
-
-
-SAMPLE_DRAFT_CODE = "sample-live-commerce-draft"
-
-
-def _sample_draft(issuer: Organisation) -> None:
-    """A small draft standard, so the demo shows how drafts look to members and outsiders."""
-    from cbec.standards.actions import add_item, create_draft_framework
-    from cbec.standards.models import DomainArea, Framework
-
-    if Framework.objects.filter(code=SAMPLE_DRAFT_CODE).exists():
-        return
-    author = User.objects.get(username=DEMO_USERNAME)
-    fw = create_draft_framework(
-        actor=author,
-        issuer=issuer,
-        code=SAMPLE_DRAFT_CODE,
-        kind="provincial",
-        is_sample=True,
-        title_zh="跨境直播电商运营专项能力规范（示例草案）",
-        title_en="Cross-border Live-commerce Operations Competence Specification (sample draft)",
-    )
-    live = DomainArea.objects.filter(code="live-stream-selling").first()
-    areas = [live] if live else []
-    fn = add_item(
-        actor=author,
-        framework=fw,
-        code="1",
-        item_type="function",
-        statement_zh="跨境直播策划与执行",
-        statement_en="Cross-border live-stream planning and delivery",
-    )
-    wc = add_item(
-        actor=author,
-        framework=fw,
-        code="1.1",
-        item_type="work_content",
-        parent=fn,
-        statement_zh="直播选品与脚本",
-        statement_en="Live-stream product choice and script",
-    )
-    add_item(
-        actor=author,
-        framework=fw,
-        code="1.1.1",
-        item_type="skill_requirement",
-        parent=wc,
-        levels=[4, 3],
-        areas=areas,
-        statement_zh="能按目标市场文化习惯编写英文直播脚本",
-        statement_en="Can write an English live-stream script suited to the target market's culture",
-    )
-    add_item(
-        actor=author,
-        framework=fw,
-        code="1.1.2",
-        item_type="knowledge",
-        parent=wc,
-        levels=[4, 3],
-        areas=areas,
-        statement_zh="TikTok Shop 等平台直播带货规则知识",
-        statement_en="Knowledge of live-selling rules on platforms such as TikTok Shop",
-    )

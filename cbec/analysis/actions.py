@@ -1,38 +1,35 @@
-"""Crosswalk verbs: generate suggestions, review them. Each is audited and transactional."""
+"""Crosswalk suggestions: text similarity proposes rows, which the standards app stores
+(`cbec.standards.actions.crosswalks`); reviewing them is the standards app's verb, re-exported
+here for the analysis pages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cbec.accounts.audit import Actor, log_action
-from cbec.analysis.access import can_review_crosswalks
-from cbec.analysis.suggest import Text, suggest
+from cbec.accounts.audit import log_action
+from cbec.accounts.roles import Actor, require
+from cbec.analysis.suggest import Suggestion, Text, suggest
+from cbec.errors import NotAllowed
+from cbec.standards.actions.crosswalks import (
+    BadReview,
+    Proposal,
+    bulk_review,
+    propose_crosswalks,
+    review_crosswalk,
+)
 from cbec.standards.models import Association, DomainArea, Framework, Item
 
-DECISIONS = {"approve": "approved", "reject": "rejected"}
-MATCHES = {"exact", "broad", "narrow", "related"}
-COVERAGES = {"full", "partial"}
-
-
-class NotAllowed(PermissionError):
-    """The actor may not review this framework's crosswalks."""
-
-
-class BadReview(ValueError):
-    """A review names an unknown decision, match or coverage."""
-
-
-def _require_reviewer(actor: Actor, framework: Framework) -> None:
-    if actor is None or not can_review_crosswalks(actor, framework):
-        raise NotAllowed(
-            _("%(actor)s 无权审核 %(code)s 的映射") % {"actor": actor, "code": framework.code}
-        )
+__all__ = [
+    "BadReview",
+    "NotAllowed",
+    "SuggestResult",
+    "bulk_review",
+    "review_crosswalk",
+    "suggest_crosswalks",
+]
 
 
 def item_texts(items: Iterable[Item]) -> list[Text]:
@@ -72,19 +69,16 @@ def suggest_crosswalks(
     Pairs that already have a row, in any status, are left alone: a rejected suggestion stays
     rejected, and running this again adds nothing.
     """
-    _require_reviewer(actor, framework)
+    require(actor, "analysis.review_crosswalk", framework)
     sources = list(framework.items.exclude(item_type__in=["role", "level"]))
     targets = (
         area_texts(DomainArea.objects.all()) if target is None else item_texts(target.items.all())
     )
     existing = _existing_pairs(framework)
-    created = skipped = 0
-    for s in suggest(item_texts(sources), targets, top_k=top_k):
-        if (s.source, s.target) in existing:
-            skipped += 1
-            continue
-        _propose(framework, int(s.source.split(":")[1]), s.target, s.score, s.alias_hit)
-        created += 1
+    found = suggest(item_texts(sources), targets, top_k=top_k)
+    fresh = [_proposal(s) for s in found if (s.source, s.target) not in existing]
+    created = propose_crosswalks(actor=actor, framework=framework, proposals=fresh)
+    skipped = len(found) - len(fresh)
     log_action(
         "analysis.crosswalk.suggested",
         actor=actor,
@@ -107,73 +101,15 @@ def _existing_pairs(framework: Framework) -> set[tuple[str, str]]:
     return pairs
 
 
-def _propose(framework: Framework, origin: int, target: str, score: float, alias: str) -> None:
-    kind, key = target.split(":", 1)
-    rationale = f"Text similarity {score:.2f}" + (
-        f"; alias “{alias}” found in the item" if alias else ""
+def _proposal(s: Suggestion) -> Proposal:
+    kind, key = s.target.split(":", 1)
+    rationale = f"Text similarity {s.score:.2f}" + (
+        f"; alias “{s.alias_hit}” found in the item" if s.alias_hit else ""
     )
-    Association.objects.create(
-        framework=framework,
-        association_type="isRelatedTo",
-        origin_id=origin,
-        destination_area=DomainArea.objects.get(code=key) if kind == "area" else None,
-        destination_item_id=int(key) if kind == "item" else None,
-        match="related",
-        coverage="partial",
-        confidence=score,
+    return Proposal(
+        origin_id=int(s.source.split(":")[1]),
+        area_code=key if kind == "area" else None,
+        item_id=int(key) if kind == "item" else None,
+        score=s.score,
         rationale=rationale,
-        status="proposed",
     )
-
-
-@transaction.atomic
-def review_crosswalk(
-    *,
-    actor: Actor,
-    row: Association,
-    decision: str,
-    match: str | None = None,
-    coverage: str | None = None,
-    rationale: str | None = None,
-) -> Association:
-    """Approve or reject one row, optionally correcting its match, coverage and rationale."""
-    _require_reviewer(actor, row.framework)
-    if (
-        decision not in DECISIONS
-        or (match and match not in MATCHES)
-        or (coverage and coverage not in COVERAGES)
-    ):
-        raise BadReview(
-            _("无效的审核：decision=%(d)s match=%(m)s coverage=%(c)s")
-            % {"d": decision, "m": match, "c": coverage}
-        )
-    before = {"status": row.status, "match": row.match, "coverage": row.coverage}
-    row.status = DECISIONS[decision]
-    row.match = match or row.match
-    row.coverage = coverage or row.coverage
-    row.rationale = rationale if rationale is not None else row.rationale
-    if row.match == "exact" and row.destination_item_id:
-        row.association_type = "exactMatchOf"
-    row.reviewer = actor if isinstance(actor, User) else None
-    row.save()
-    log_action(
-        f"analysis.crosswalk.{row.status}",
-        actor=actor,
-        target=row.framework,
-        data={
-            "row": row.pk,
-            "before": before,
-            "match": row.match,
-            "coverage": row.coverage,
-            "at": timezone.now().isoformat(),
-        },
-    )
-    return row
-
-
-def bulk_review(*, actor: Actor, rows: list[Association], decision: str) -> int:
-    """Apply one decision to many rows, all or nothing."""
-    with transaction.atomic():
-        for row in rows:
-            review_crosswalk(actor=actor, row=row, decision=decision)
-    return len(rows)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cbec.accounts.roles import allowed
 from cbec.analysis import actions, services
-from cbec.analysis.access import can_review_crosswalks, get_crosswalk_for_user
+from cbec.analysis.access import get_crosswalk_for_user
 from cbec.analysis.rows import LEVELS
 from cbec.lib.params import whole_number
 from cbec.standards.access import get_framework_for_user
@@ -158,7 +158,7 @@ def workbench(request: HttpRequest, code: str) -> HttpResponse:
         "fw": fw,
         "rows": rows,
         "status": status,
-        "may_review": can_review_crosswalks(request.user, fw),
+        "may_review": allowed(request.user, "analysis.review_crosswalk", fw),
         "flags": services.flags(request.user, fw),
         "targets": Framework.objects.filter(status="published").exclude(pk=fw.pk).order_by("code"),
     }
@@ -171,10 +171,7 @@ def suggest(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code)
     target_code = request.POST.get("target") or ""
     target = get_framework_for_user(request.user, target_code) if target_code else None
-    try:
-        actions.suggest_crosswalks(actor=request.user, framework=fw, target=target)
-    except actions.NotAllowed:
-        return HttpResponseForbidden(_("你不是此标准的审核人"))
+    actions.suggest_crosswalks(actor=request.user, framework=fw, target=target)
     return redirect("analysis:workbench", code=fw.code)
 
 
@@ -182,19 +179,14 @@ def suggest(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, row_id: int) -> HttpResponse:
     row = get_crosswalk_for_user(request.user, row_id)
-    try:
-        actions.review_crosswalk(
-            actor=request.user,
-            row=row,
-            decision=request.POST.get("decision", ""),
-            match=request.POST.get("match") or None,
-            coverage=request.POST.get("coverage") or None,
-            rationale=request.POST.get("rationale"),
-        )
-    except actions.NotAllowed:
-        return HttpResponseForbidden(_("你不是此标准的审核人"))
-    except actions.BadReview as exc:
-        return HttpResponse(str(exc), status=400)
+    actions.review_crosswalk(  # refusals and bad fields: styled 403/400 by the middleware
+        actor=request.user,
+        row=row,
+        decision=request.POST.get("decision", ""),
+        match=request.POST.get("match") or None,
+        coverage=request.POST.get("coverage") or None,
+        rationale=request.POST.get("rationale"),
+    )
     if request.headers.get("HX-Request"):
         return render(request, "analysis/_row.html", {"row": row, "may_review": True})
     return redirect("analysis:workbench", code=row.framework.code)
@@ -206,12 +198,5 @@ def bulk(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code)
     ids = [n for n in map(whole_number, request.POST.getlist("rows")) if n is not None]
     rows = list(Association.objects.filter(framework=fw, pk__in=ids).select_related("framework"))
-    try:
-        actions.bulk_review(
-            actor=request.user, rows=rows, decision=request.POST.get("decision", "")
-        )
-    except actions.NotAllowed:
-        return HttpResponseForbidden(_("你不是此标准的审核人"))
-    except actions.BadReview as exc:
-        return HttpResponse(str(exc), status=400)
+    actions.bulk_review(actor=request.user, rows=rows, decision=request.POST.get("decision", ""))
     return redirect("analysis:workbench", code=fw.code)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cbec.accounts.audit import Actor, log_action
+from cbec.accounts.audit import log_action
+from cbec.accounts.roles import Actor, require
 from cbec.curricula.models import ProgrammeCount
 from cbec.curricula.programmes import TABLE2_SOURCE, ProgrammeRow
 
 
 @transaction.atomic
-def load_programme_counts(rows: list[ProgrammeRow], *, actor: Actor = None) -> dict[str, int]:
+def load_programme_counts(rows: list[ProgrammeRow], *, actor: Actor) -> dict[str, int]:
     """Upsert one year's programme counts by province; re-running changes nothing."""
+    require(actor, "catalog.load")
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         values = {

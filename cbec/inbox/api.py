@@ -4,14 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from cbec.inbox import actions, queries
-from cbec.monitor.models import Signal
+from cbec.inbox.access import get_signal_for_user
+from cbec.inbox.models import Signal
 
 router = Router(tags=["inbox"])
 
@@ -101,10 +101,7 @@ def counts(request: HttpRequest) -> Any:
 
 @router.get("/inbox/{signal_id}", response=SignalDetailOut, auth=django_auth, summary="One signal")
 def get_signal(request: HttpRequest, signal_id: int) -> Any:
-    signal = queries.get_signal(request.user, signal_id)
-    if signal is None:
-        raise Http404(f"signal {signal_id} not found")
-    return _detail(signal)
+    return _detail(get_signal_for_user(request.user, signal_id))
 
 
 @router.post(
@@ -114,15 +111,9 @@ def get_signal(request: HttpRequest, signal_id: int) -> Any:
     summary="Assign, dismiss (with a reason), merge or promote a signal",
 )
 def triage(request: HttpRequest, signal_id: int, body: TriageIn) -> Any:
-    signal = queries.get_signal(request.user, signal_id)
-    if signal is None:
-        raise Http404(f"signal {signal_id} not found")
-    try:
-        _apply(request, signal, body)
-    except actions.NotAllowed as exc:
-        raise HttpError(403, str(exc)) from exc
-    except actions.BadTriage as exc:
-        raise HttpError(422, str(exc)) from exc
+    """Refusals answer 403, steps that do not fit the signal 422 (the API's error shape)."""
+    signal = get_signal_for_user(request.user, signal_id)
+    _apply(request, signal, body)
     signal.refresh_from_db()
     return _detail(signal)
 
@@ -131,18 +122,18 @@ def _apply(request: HttpRequest, signal: Signal, body: TriageIn) -> None:
     if body.step == "assign":
         assignee = User.objects.filter(username=body.assignee or "").first()
         if assignee is None:
-            raise actions.BadTriage(f"assignee {body.assignee!r} is not a user")
+            raise actions.BadTriage(f"assignee {body.assignee!r} is not a user", field="assignee")
         actions.assign_signal(actor=request.user, signal=signal, assignee=assignee, due=body.due)
     elif body.step == "dismiss":
         actions.dismiss_signal(actor=request.user, signal=signal, reason=body.reason)
     elif body.step == "merge":
         into = queries.get_signal(request.user, body.into or 0)
         if into is None:
-            raise actions.BadTriage(f"signal {body.into} not found")
+            raise actions.BadTriage(f"signal {body.into} not found", field="into")
         actions.merge_signal(actor=request.user, signal=signal, into=into)
     elif body.step == "promote":
         actions.promote_signal(actor=request.user, signal=signal)
     else:
         raise actions.BadTriage(
-            f"step must be assign, dismiss, merge or promote, not {body.step!r}"
+            f"step must be assign, dismiss, merge or promote, not {body.step!r}", field="step"
         )

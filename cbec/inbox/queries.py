@@ -7,25 +7,13 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from cbec.lib.params import whole_number
-from cbec.monitor.access import can_view_postings
-from cbec.monitor.models import Signal, SignalSource, SignalStatus
+from cbec.inbox.access import find_signal_for_user as get_signal
+from cbec.inbox.access import signals_for_user as visible_signals
+from cbec.inbox.models import Signal, SignalStatus
+from cbec.lib import clock
 
 OPEN = [SignalStatus.NEW, SignalStatus.TRIAGED]
-
-
-def visible_signals(user: Any) -> QuerySet[Signal]:
-    """Every signal, except that posting signals (their evidence is posting texts) are for
-    members of an organisation and staff only, as on the monitor's dashboard."""
-    qs = Signal.objects.all()
-    if not can_view_postings(user):
-        qs = qs.exclude(source_kind=SignalSource.POSTING)
-    return qs
-
-
-def get_signal(user: Any, pk: Any) -> Signal | None:
-    number = whole_number(str(pk))
-    return None if number is None else visible_signals(user).filter(pk=number).first()
+__all__ = ["OPEN", "counts", "filter_signals", "get_signal", "visible_signals"]
 
 
 def filter_signals(
@@ -46,7 +34,7 @@ def filter_signals(
     if assigned_to:
         qs = qs.filter(assigned_to_id=assigned_to)
     if overdue:
-        qs = qs.filter(status__in=OPEN, triage_due__lt=today or dt.date.today())
+        qs = qs.filter(status__in=OPEN, triage_due__lt=today or clock.today())
     return qs.order_by("triage_due", "-created_at")
 
 
@@ -61,5 +49,5 @@ def counts(user: Any) -> dict[str, dict[str, int]]:
         .annotate(n=Count("id"))
         .values_list("source_kind", "n")
     )
-    overdue = signals.filter(status__in=OPEN, triage_due__lt=dt.date.today()).count()
+    overdue = signals.filter(status__in=OPEN, triage_due__lt=clock.today()).count()
     return {"status": by_status, "source": by_source, "overdue": {"all": overdue}}

@@ -7,15 +7,19 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec.accounts.models import AuditEntry
+from cbec.accounts.roles import allowed
+from cbec.errors import InvalidInput
 from cbec.inbox import actions, queries
-from cbec.monitor.models import Signal, SignalSource, SignalStatus
-from cbec.regulatory.access import can_manage_monitoring
+from cbec.inbox.access import get_signal_for_user
+from cbec.inbox.models import Signal, SignalSource, SignalStatus
+from cbec.lib import clock
+from cbec.lib.params import whole_number
 
 
 @login_required
@@ -36,22 +40,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "sources": SignalSource.choices,
         "statuses": SignalStatus.choices,
-        "today": dt.date.today(),
-        "may_triage": can_manage_monitoring(request.user),
+        "today": clock.today(),
+        "may_triage": allowed(request.user, "inbox.triage"),
     }
     return render(request, "inbox/inbox.html", context)
 
 
 @login_required
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = queries.get_signal(request.user, pk)
-    if signal is None:
-        raise Http404(pk)
-    history = AuditEntry.objects.filter(target_type="monitor.signal", target_id=str(signal.pk))
+    signal = get_signal_for_user(request.user, pk)
+    history = AuditEntry.objects.filter(target_type="inbox.signal", target_id=str(signal.pk))
     context = {
         "signal": signal,
         "history": history,
-        "may_triage": can_manage_monitoring(request.user),
+        "may_triage": allowed(request.user, "inbox.triage"),
         "people": User.objects.filter(is_active=True).order_by("username"),
         "open_signals": queries.filter_signals(request.user).exclude(pk=signal.pk)[:100],
         "proposals": signal.proposals.all(),
@@ -73,37 +75,41 @@ def _share_series(signal: Signal) -> dict[str, Any] | None:
 @login_required
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
-    signal = queries.get_signal(request.user, pk)
-    if signal is None:
-        raise Http404(pk)
+    """One triage step from the signal page; refusals and bad fields become styled 403/400
+    pages through the error middleware."""
+    signal = get_signal_for_user(request.user, pk)
     step = request.POST.get("step", "")
-    try:
-        if step == "assign":
-            assignee = User.objects.filter(pk=request.POST.get("assignee") or 0).first()
-            if assignee is None:
-                return HttpResponse("choose a person", status=400)
-            due = request.POST.get("due")
-            actions.assign_signal(
-                actor=request.user,
-                signal=signal,
-                assignee=assignee,
-                due=dt.date.fromisoformat(due) if due else None,
-            )
-        elif step == "dismiss":
-            actions.dismiss_signal(
-                actor=request.user, signal=signal, reason=request.POST.get("reason", "")
-            )
-        elif step == "merge":
-            into = queries.get_signal(request.user, request.POST.get("into") or 0)
-            if into is None:
-                return HttpResponse("choose the signal to merge into", status=400)
-            actions.merge_signal(actor=request.user, signal=signal, into=into)
-        elif step == "promote":
-            actions.promote_signal(actor=request.user, signal=signal)
-        else:
-            return HttpResponse(f"unknown step {step!r}", status=400)
-    except actions.NotAllowed:
-        return HttpResponseForbidden(_("只有标准机构的编辑可以分诊信号"))
-    except actions.BadTriage as exc:
-        return HttpResponse(str(exc), status=400)
+    if step == "assign":
+        assignee = User.objects.filter(pk=whole_number(request.POST.get("assignee", "")) or 0)
+        if not assignee.exists():
+            raise InvalidInput(_("请选择负责人"), field="assignee")
+        due = _date_field(request.POST.get("due", ""), "due")
+        actions.assign_signal(actor=request.user, signal=signal, assignee=assignee.get(), due=due)
+    elif step == "dismiss":
+        actions.dismiss_signal(
+            actor=request.user, signal=signal, reason=request.POST.get("reason", "")
+        )
+    elif step == "merge":
+        into = queries.get_signal(request.user, request.POST.get("into") or 0)
+        if into is None:
+            raise InvalidInput(_("请选择要合并到的信号"), field="into")
+        actions.merge_signal(actor=request.user, signal=signal, into=into)
+    elif step == "promote":
+        actions.promote_signal(actor=request.user, signal=signal)
+    else:
+        raise InvalidInput(_("未知的分诊步骤 %(step)s") % {"step": step[:40]}, field="step")
     return redirect("inbox:signal", pk=signal.pk)
+
+
+def _date_field(text: str, name: str) -> dt.date | None:
+    """An ISO date from a form field; a malformed one is the user's mistake (400), not a 500."""
+    if not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            _("%(field)s：日期格式应为 YYYY-MM-DD，而不是“%(value)s”")
+            % {"field": name, "value": text[:40]},
+            field=name,
+        ) from None

@@ -15,7 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cbec.accounts.audit import Actor, log_action
+from cbec.accounts.audit import log_action
+from cbec.accounts.roles import SYSTEM, Actor, require
+from cbec.inbox.actions import SignalDraft, file_signals
+from cbec.inbox.models import Signal, SignalSource
+from cbec.lib import clock
 from cbec.lib.said import say, shown
 from cbec.monitor import detect, stages, trends
 from cbec.monitor import extract as ex
@@ -35,16 +39,11 @@ from cbec.monitor.models import (
     LexiconAction,
     LexiconTerm,
     QuarantinedRow,
-    Signal,
-    SignalSource,
-    SignalStatus,
 )
+from cbec.monitor.queries import lake_holds_samples
 from cbec.monitor.readers import ReadError
 from cbec.monitor.runner import Outcome, Progress, import_file
-from cbec.monitor.samples import lake_holds_samples
 from cbec.standards.models import Association, DomainArea, FrameworkStatus, Item
-
-TRIAGE_DAYS = 14
 
 
 class ImportFailed(Exception):
@@ -57,7 +56,7 @@ class ImportFailed(Exception):
 
 
 def _user(actor: Actor) -> Any:
-    return actor if actor is not None and actor.is_authenticated else None
+    return actor if actor.is_authenticated else None
 
 
 @transaction.atomic
@@ -65,11 +64,12 @@ def start_import(
     file_name: str,
     size: int,
     *,
-    actor: Actor = None,
+    actor: Actor,
     source: str = "",
     preset: str = "",
     is_sample: bool = False,
 ) -> ImportRun:
+    require(actor, "monitor.import")
     run = ImportRun.objects.create(
         heartbeat_at=timezone.now(),
         file_name=file_name[:300],
@@ -86,7 +86,7 @@ def start_import(
 def import_postings(
     path: Path,
     *,
-    actor: Actor = None,
+    actor: Actor,
     run: ImportRun | None = None,
     preset: str | None = None,
     source: str = "",
@@ -100,8 +100,10 @@ def import_postings(
     the caller, e.g. several files in a row), so the dashboard and the inbox stay current.
 
     Raises ImportFailed (the run records why) when the file as a whole cannot be read; the
-    lake is then unchanged.
+    lake is then unchanged. Detection after the import is system work (the importer, say an
+    enterprise delegate, need not hold `monitor.detect`).
     """
+    require(actor, "monitor.import")
     run = run or start_import(
         path.name,
         path.stat().st_size,
@@ -151,7 +153,7 @@ def import_postings(
         raise ImportFailed(run) from exc
     try:
         if detect and outcome.progress.added:
-            detect_signals(actor=actor, sample=run.is_sample)  # before the run reads done
+            detect_signals(actor=SYSTEM, sample=run.is_sample)  # before the run reads done
     finally:
         _finish(run, outcome, lexicon.digest(), actor)
     return run
@@ -179,7 +181,7 @@ def settle_interrupted_runs(now: dt.datetime | None = None) -> list[ImportRun]:
             file=run.file_name,
             minutes=minutes,
         )
-        _fail(run, message, None, "monitor.import.interrupted")
+        _fail(run, message, SYSTEM, "monitor.import.interrupted")
     return stale
 
 
@@ -228,9 +230,8 @@ def _finish(run: ImportRun, outcome: Outcome, digest: str, actor: Actor) -> None
 
 
 @transaction.atomic
-def add_lexicon_term(
-    term: str, area: DomainArea, *, actor: Actor = None, note: str = ""
-) -> LexiconTerm:
+def add_lexicon_term(term: str, area: DomainArea, *, actor: Actor, note: str = "") -> LexiconTerm:
+    require(actor, "monitor.edit_lexicon")
     term = " ".join(term.split())
     if len(term) < 2:
         raise ValueError(_("词条至少需要两个字符"))
@@ -248,7 +249,8 @@ def add_lexicon_term(
 
 
 @transaction.atomic
-def exclude_lexicon_term(term: str, *, actor: Actor = None, note: str = "") -> LexiconTerm:
+def exclude_lexicon_term(term: str, *, actor: Actor, note: str = "") -> LexiconTerm:
+    require(actor, "monitor.edit_lexicon")
     term = " ".join(term.split())
     if len(term) < 2:
         raise ValueError(_("词条至少需要两个字符"))
@@ -263,7 +265,8 @@ def exclude_lexicon_term(term: str, *, actor: Actor = None, note: str = "") -> L
 
 
 @transaction.atomic
-def remove_lexicon_edit(edit: LexiconTerm, *, actor: Actor = None) -> None:
+def remove_lexicon_edit(edit: LexiconTerm, *, actor: Actor) -> None:
+    require(actor, "monitor.edit_lexicon")
     log_action(
         "monitor.lexicon.removed",
         actor=actor,
@@ -273,9 +276,13 @@ def remove_lexicon_edit(edit: LexiconTerm, *, actor: Actor = None) -> None:
     edit.delete()
 
 
-def reextract(*, actor: Actor = None) -> dict[str, int]:
+def reextract(
+    *, actor: Actor, on_progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Run extraction again over every stored posting with the current lexicon (after edits).
-    New datasets are written beside the old ones and swapped in only when complete."""
+    New datasets are written beside the old ones and swapped in only when complete.
+    `on_progress(files done, files)` after each stored file (a job's progress)."""
+    require(actor, "monitor.edit_lexicon")
     lexicon = current_lexicon()
     matcher = ex.build_matcher(lexicon)
     counts = {"postings": 0, "mentions": 0}
@@ -283,8 +290,11 @@ def reextract(*, actor: Actor = None) -> dict[str, int]:
         writer = LakeWriter(Path(staged), "reextract")
         try:
             seen: set[str] = set()
-            for path in files("postings", root):
+            stored = files("postings", root)
+            for done, path in enumerate(stored, 1):
                 _reextract_file(path, matcher, writer, counts, seen)
+                if on_progress:
+                    on_progress(done, len(stored))
             writer.commit()
         except BaseException:
             writer.abort()
@@ -320,11 +330,12 @@ def stages_batch() -> int:
 
 
 def detect_signals(
-    *, actor: Actor = None, today: dt.date | None = None, sample: bool = False
+    *, actor: Actor, today: dt.date | None = None, sample: bool = False
 ) -> list[Signal]:
-    """Findings on the monthly series become signals (idempotent: one signal per finding).
-    They are sample data when `sample` (postings being imported as sample) or when earlier
-    sample postings are in the lake."""
+    """Findings on the monthly series are filed in the inbox (idempotent: one signal per
+    finding). They are sample data when `sample` (postings being imported as sample) or when
+    earlier sample postings are in the lake."""
+    require(actor, "monitor.detect")
     found = trends.series("month")
     if len(found.periods) <= detect.BASELINE + 1:
         return []
@@ -336,12 +347,11 @@ def detect_signals(
     placed = trends.term_areas(f.key for f in findings if f.key.startswith("term:"))
     known = {ex.lower(t.text) for t in current_lexicon().terms}
     term_labels = {f"term:{c['term'].lower()}": c["term"] for c in trends.candidates(2_000)}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sample = sample or lake_holds_samples()  # shares over sample postings are sample too
+    drafts = [_draft(f, found, placed, known, term_labels, sample) for f in findings]
     with transaction.atomic():
-        signals = [
-            _upsert_signal(f, found, placed, known, term_labels, today, sample) for f in findings
-        ]
+        signals = file_signals(drafts, actor=actor, today=today)
         log_action("monitor.signals.detected", actor=actor, data={"findings": len(findings)})
     return signals
 
@@ -401,15 +411,16 @@ def _items_for(areas: list[DomainArea], limit: int = 12) -> list[Item]:
     return list({a.origin_id: a.origin for a in rows}.values())
 
 
-def _upsert_signal(
+def _draft(
     f: detect.Finding,
     found: trends.Series,
     placed: dict[str, dict[str, int]],
     known: set[str],
     term_labels: dict[str, str],
-    today: dt.date,
     sample: bool,
-) -> Signal:
+) -> SignalDraft:
+    """A finding as the inbox will file it. Filed again (the next detection) it refreshes its
+    series and evidence; its links are set once, when it is first filed."""
     onset = found.periods[f.onset]
     label = term_labels.get(f.key, f.key.split(":", 1)[1])
     areas = _areas_for(f.key, placed)
@@ -417,36 +428,32 @@ def _upsert_signal(
         label = f"{areas[0].label_zh} / {areas[0].label_en}"
     candidate = f.key.startswith("term:") and ex.lower(label) not in known
     kind = _signal_kind(f, candidate)
-    data = {
-        "series": f.key,
-        "direction": f.direction,
-        "method": f.method,
-        "onset": onset,
-        "before": f.before,
-        "after": f.after,
-        "periods": found.periods,
-        "counts": found.counts[f.key],
-        "totals": found.totals,
-        "candidate": candidate,
-    }
-    signal, created = Signal.objects.get_or_create(
-        key=f"posting:{kind}:{f.key}:{onset}"[:200],
-        defaults={
-            "source_kind": SignalSource.POSTING,
-            "kind": kind,
-            "status": SignalStatus.NEW,
-            "triage_due": today + dt.timedelta(days=TRIAGE_DAYS),
-            **_texts(kind, label, onset, f),
+    items = _items_for(areas)
+    texts = _texts(kind, label, onset, f)
+    return SignalDraft(
+        key=f"posting:{kind}:{f.key}:{onset}",
+        source_kind=SignalSource.POSTING,
+        kind=kind,
+        title_zh=texts["title_zh"],
+        title_en=texts["title_en"],
+        summary_zh=texts["summary_zh"],
+        summary_en=texts["summary_en"],
+        data={
+            "series": f.key,
+            "direction": f.direction,
+            "method": f.method,
+            "onset": onset,
+            "before": f.before,
+            "after": f.after,
+            "periods": found.periods,
+            "counts": found.counts[f.key],
+            "totals": found.totals,
+            "candidate": candidate,
         },
+        evidence=trends.evidence(f.key, onset, 5),
+        area_ids=[a.pk for a in areas],
+        item_ids=[i.pk for i in items],
+        framework_ids=sorted({i.framework_id for i in items}),
+        is_sample=sample,
+        refresh=("data", "evidence", "is_sample"),
     )
-    signal.data = data
-    signal.evidence = trends.evidence(f.key, onset, 5)
-    signal.is_sample = sample
-    signal.save(update_fields=["data", "evidence", "is_sample", "updated_at"])
-    if created:
-        items = _items_for(areas)
-        signal.areas.set(areas)
-        signal.items.set(items)
-        signal.frameworks.set({i.framework for i in items})
-        log_action("monitor.signal.created", target=signal, data={"key": signal.key})
-    return signal

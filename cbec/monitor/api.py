@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,8 +12,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from cbec.accounts.roles import require
+from cbec.jobs.models import Job
 from cbec.lib.said import shown
-from cbec.monitor import access, actions, trends
+from cbec.monitor import access, actions, tasks, trends
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import current_lexicon
 from cbec.monitor.models import ImportRun
@@ -46,6 +46,7 @@ class RunOut(Schema):
     error: str
     started_at: dt.datetime
     finished_at: dt.datetime | None
+    job: int | None  # the background job importing a large upload (GET /api/jobs/{id})
     quarantine: list[dict[str, Any]]
 
 
@@ -56,16 +57,24 @@ class CandidateOut(Schema):
     last_month: str
 
 
-def _run_out(run: ImportRun) -> dict[str, Any]:
+def _run_out(run: ImportRun, jobs: dict[str, int] | None = None) -> dict[str, Any]:
     rows = [
         {"file": q.file_name, "row": q.row, "reason": shown(q.reason), "raw": q.raw}
         for q in run.quarantine.all()[:500]
     ]
-    fields = {
-        name: getattr(run, name) for name in RunOut.model_fields if name not in {"quarantine", "id"}
-    }
+    skip = {"quarantine", "id", "job"}
+    fields = {name: getattr(run, name) for name in RunOut.model_fields if name not in skip}
     fields["error"] = shown(run.error)
-    return {**fields, "id": run.pk, "quarantine": rows}
+    job = (jobs if jobs is not None else _jobs([run])).get(str(run.pk))
+    return {**fields, "id": run.pk, "job": job, "quarantine": rows}
+
+
+def _jobs(runs: list[ImportRun]) -> dict[str, int]:
+    """The latest job of each run (one query for a page of runs)."""
+    found = Job.objects.filter(
+        target_type=ImportRun._meta.label_lower, target_id__in=[str(r.pk) for r in runs]
+    ).order_by("created_at", "id")
+    return {job.target_id: job.pk for job in found}
 
 
 @router.get("/monitor/trends", response=list[ShareOut], summary="Demand shares per period")
@@ -91,8 +100,9 @@ def get_overview(request: HttpRequest) -> Any:
 
 @router.get("/monitor/imports", response=list[RunOut], auth=django_auth, summary="Recent imports")
 def list_imports(request: HttpRequest) -> Any:
-    actions.settle_interrupted_runs()
-    return [_run_out(r) for r in access.runs_for_user(request.user)[:50]]
+    runs = list(access.runs_for_user(request.user)[:50])
+    jobs = _jobs(runs)
+    return [_run_out(r, jobs) for r in runs]
 
 
 @router.get(
@@ -102,12 +112,14 @@ def list_imports(request: HttpRequest) -> Any:
     summary="One import with its quarantined rows",
 )
 def get_import(request: HttpRequest, run_id: int) -> Any:
-    actions.settle_interrupted_runs()
     return _run_out(access.get_run_for_user(request.user, run_id))
 
 
 @router.post(
-    "/monitor/imports", response={201: RunOut}, auth=django_auth, summary="Import a posting file"
+    "/monitor/imports",
+    response={201: RunOut, 202: RunOut},
+    auth=django_auth,
+    summary="Import a posting file (201: imported; 202: large, a job imports it)",
 )
 def post_import(
     request: HttpRequest,
@@ -115,18 +127,14 @@ def post_import(
     preset: str = Form(""),
     source: str = Form(""),  # noqa: B008
 ) -> Any:
-    if not access.can_import_postings(request.user):
-        raise HttpError(403, _("导入招聘信息需要编辑、管理员或企业代表权限"))
-    with tempfile.TemporaryDirectory(prefix="cbec-upload-") as folder:
-        path = Path(folder) / Path(file.name or "upload").name
-        path.write_bytes(file.read())
-        try:
-            run = actions.import_postings(
-                path, actor=request.user, preset=preset or None, source=source, workers=1
-            )
-        except actions.ImportFailed as exc:
-            raise HttpError(422, str(exc)) from exc
-    return Status(201, _run_out(run))
+    require(request.user, "monitor.import")
+    try:
+        run, job = tasks.start_upload(
+            file.name or "upload", file.chunks(), actor=request.user, preset=preset, source=source
+        )
+    except actions.ImportFailed as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201 if job is None else 202, _run_out(run))
 
 
 @router.get(
@@ -136,8 +144,7 @@ def post_import(
     summary="Frequent terms not in the lexicon",
 )
 def get_candidates(request: HttpRequest, limit: int = 50) -> Any:
-    if not access.can_view_postings(request.user):
-        raise HttpError(403, _("候选词条仅对机构成员开放"))
+    require(request.user, "monitor.view_postings")
     return trends.candidates(min(max(limit, 1), 500), {t.text for t in current_lexicon().terms})
 
 
@@ -145,8 +152,7 @@ def get_candidates(request: HttpRequest, limit: int = 50) -> Any:
     "/monitor/postings/{posting_id}", auth=django_auth, summary="One posting with its mentions"
 )
 def get_posting(request: HttpRequest, posting_id: str) -> Any:
-    if not access.can_view_postings(request.user):
-        raise HttpError(403, _("招聘信息正文仅对机构成员开放"))
+    require(request.user, "monitor.view_postings")
     found = trends.posting(posting_id)
     if found is None:
         raise HttpError(404, _("找不到招聘信息 %(id)s") % {"id": posting_id})

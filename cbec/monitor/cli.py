@@ -19,14 +19,9 @@ def postings_group() -> None:
 
 
 def _actor(username: str | None) -> Any:
-    if not username:
-        return None
-    from django.contrib.auth.models import User
+    from cbec.accounts.roles import actor_for
 
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise click.ClickException(f"no user {username!r}")
-    return user
+    return actor_for(username)
 
 
 @postings_group.command("import")
@@ -194,7 +189,7 @@ def detect_command() -> None:
     """
     from cbec.monitor.actions import detect_signals
 
-    for s in detect_signals():
+    for s in detect_signals(actor=_actor(None)):
         click.echo(f"[{s.kind}] {s.title_en}  ({s.data.get('method')}; signal {s.pk})")
 
 
@@ -221,7 +216,7 @@ def reextract_command() -> None:
     """
     from cbec.monitor.actions import reextract
 
-    click.echo(f"re-extracted: {reextract()}")
+    click.echo(f"re-extracted: {reextract(actor=_actor(None))}")
 
 
 @monitor_group.command("evaluate")

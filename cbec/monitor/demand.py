@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from cbec.monitor.cache import lake_cached
 from cbec.monitor.lake import connect, files
 
 
+@lake_cached
 def demand_by_area(since: dt.date | None = None, root: Path | None = None) -> dict[str, float]:
     """Area code → share of postings (since `since`, default all) that demand the area.
 
-    Empty when the lake holds no postings, so callers can fall back to their own order.
+    Empty when the lake holds no postings, so callers can fall back to their own order. Kept
+    until the lake changes.
     """
     if not files("postings", root):
         return {}

@@ -3,17 +3,25 @@
 Files are only ever added: a writer writes hidden temporary files and renames them when the
 whole import succeeded, so a failed import leaves the lake as it was. One import at a time
 holds the lake's lock file.
+
+Publishing is all or nothing even when the process dies in the middle of it (a restart, a
+killed worker): the writer first writes a journal of the renames (`.commit-*.json`; a
+re-extraction's swap of whole datasets: `.swap-*.json`), and the next writer to take the lock,
+or the scheduler's sweep, finishes what a journal lists. Without a journal nothing was
+published, and the hidden files are only removed.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -52,6 +60,7 @@ class LakeWriter:
         self.paths: dict[tuple[str, str], Path] = {}
         self.pending: dict[str, dict[str, list[pa.RecordBatch]]] = {}
         self.pending_rows: dict[str, int] = {}
+        self.publishing = False
 
     def write(self, dataset: str, batch: pa.RecordBatch) -> None:
         if batch.num_rows == 0:
@@ -89,15 +98,60 @@ class LakeWriter:
             self._flush(dataset)
         for writer in self.writers.values():
             writer.close()
-        for path in self.paths.values():
-            path.rename(path.with_name(path.name.removeprefix(".").removesuffix(".tmp")))
+        renames = [
+            [str(path.relative_to(self.root)), str(_published(path).relative_to(self.root))]
+            for path in self.paths.values()
+        ]
+        journal = self.root / f".commit-{self.tag}.json"
+        if renames:
+            _write_journal(journal, {"renames": renames})
+            self.publishing = True
+            _publish(self.root, journal)
         return len(self.paths)
 
     def abort(self) -> None:
         for writer in self.writers.values():
             writer.close()
+        if self.publishing:  # part published: the journal lets the next writer finish it
+            return
         for path in self.paths.values():
             path.unlink(missing_ok=True)
+
+
+def _published(path: Path) -> Path:
+    return path.with_name(path.name.removeprefix(".").removesuffix(".tmp"))
+
+
+def _write_journal(path: Path, plan: dict[str, Any]) -> None:
+    """Write `plan` so that the journal either exists whole or not at all."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(plan, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.rename(path)
+
+
+def _publish(root: Path, journal: Path) -> None:
+    """Do (or finish) the renames a commit journal lists, then drop the journal."""
+    for tmp, final in json.loads(journal.read_text(encoding="utf-8"))["renames"]:
+        if (root / tmp).exists():
+            (root / tmp).rename(root / final)
+    journal.unlink()
+
+
+def roll_forward(root: Path) -> int:
+    """Finish every publish a writer began and did not end (its journal is still there); the
+    caller holds the lock. Returns how many were finished."""
+    journals = sorted(root.glob(".commit-*.json")) + sorted(root.glob(".swap-*.json"))
+    for journal in journals:
+        if journal.name.startswith(".commit-"):
+            _publish(root, journal)
+        else:
+            staged = _swap(root, journal)
+            if staged.exists():
+                _remove_tree(staged)
+    return len(journals)
 
 
 def _by_month(batch: pa.RecordBatch) -> Iterator[tuple[str, pa.RecordBatch]]:
@@ -122,15 +176,17 @@ def locked(root: Path | None = None) -> Iterator[Path]:
     with (root / ".lock").open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            roll_forward(root)  # a writer cut off while publishing: the lake gets all of it
             yield root
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def sweep_if_idle(root: Path | None = None) -> int | None:
-    """Delete files left half-written by writers that were cut off; None when a writer holds the
-    lake now (nothing is touched). Unpublished files are hidden `.part-*.tmp`, never read, so
-    removing them changes no result."""
+    """Finish publishes that writers began (their journals), then delete what writers that were
+    cut off left unpublished; None when a writer holds the lake now (nothing is touched).
+    Unpublished files are hidden (`.part-*.tmp`, a re-extraction's `.reextract-*` folder),
+    never read, so removing them changes no result."""
     root = root or lake_dir()
     if not root.exists():
         return 0
@@ -140,9 +196,17 @@ def sweep_if_idle(root: Path | None = None) -> int | None:
         except BlockingIOError:
             return None
         try:
+            roll_forward(root)
             leftovers = list(root.glob("*/month=*/.part-*.parquet.tmp"))
             for path in leftovers:
                 path.unlink(missing_ok=True)
+            for stray in root.glob(".*.json.tmp"):  # a journal never finished: nothing began
+                stray.unlink(missing_ok=True)
+            for folder in root.glob(".reextract-*"):
+                _remove_tree(folder)
+            for old in root.glob(".*-old-*"):  # a swap cut off before journals existed
+                dataset = root / old.name[1:].split("-old-")[0]
+                old.rename(dataset) if not dataset.exists() else _remove_tree(old)
             return len(leftovers)
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -198,16 +262,38 @@ def existing_keys(root: Path | None = None) -> Keys:
 
 
 def replace_datasets(root: Path, staged: Path, datasets: tuple[str, ...]) -> None:
-    """Swap freshly written datasets in (re-extraction); the old ones are removed after."""
-    for dataset in datasets:
-        target = root / dataset
-        old = root / f".{dataset}-old-{uuid.uuid4().hex[:6]}"
-        if target.exists():
+    """Swap freshly written datasets in (re-extraction); the old ones are removed after. A
+    journal lists the swap first, so one cut off half-way is finished by `roll_forward`."""
+    plan = {
+        "staged": str(staged.relative_to(root)),
+        "datasets": [
+            [d, f".{d}-old-{uuid.uuid4().hex[:6]}", (staged / d).exists()] for d in datasets
+        ],
+    }
+    journal = root / f".swap-{uuid.uuid4().hex[:8]}.json"
+    _write_journal(journal, plan)
+    _swap(root, journal)
+
+
+def _swap(root: Path, journal: Path) -> Path:
+    """Do (or finish) the swap a journal lists; returns the staged folder."""
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    staged = root / plan["staged"]
+    for dataset, old_name, has_new in plan["datasets"]:
+        target, old, new = root / dataset, root / old_name, staged / dataset
+        if has_new and not new.exists():
+            if old.exists() and not target.exists():
+                old.rename(target)  # the new copy is gone (its folder removed): keep the old
+            continue  # swapped in already
+        if target.exists() and not old.exists():
             target.rename(old)
-        if (staged / dataset).exists():
-            (staged / dataset).rename(target)
-        if old.exists():
-            _remove_tree(old)
+        if has_new:
+            new.rename(target)
+    for _dataset, old_name, _has_new in plan["datasets"]:
+        if (root / old_name).exists():
+            _remove_tree(root / old_name)
+    journal.unlink()
+    return staged
 
 
 def _remove_tree(path: Path) -> None:

@@ -1,8 +1,7 @@
 """Industry monitor records kept in the database; postings themselves live in the Parquet lake.
 
-Signal is shared by every monitor source (job postings here; regulation notices and
-field-research visits later): one generic finding with a triage deadline, links to the domain
-areas, standard items and standards it concerns, and its evidence.
+The signals the monitor finds are filed into the inbox (`cbec.inbox.actions.file_signals`),
+which owns them.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cbec.standards.models import DomainArea, Framework, Item
+from cbec.standards.models import DomainArea
 
 
 class Role(models.TextChoices):
@@ -124,63 +123,3 @@ class LexiconTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.term}"
-
-
-class SignalSource(models.TextChoices):
-    POSTING = "posting", _("招聘数据")
-    REGULATION = "regulation", _("法规变化")
-    FIELD_VISIT = "field_visit", _("实地调研")
-
-
-class SignalStatus(models.TextChoices):
-    NEW = "new", _("待处理")
-    TRIAGED = "triaged", _("已分派")
-    DISMISSED = "dismissed", _("已驳回")
-    MERGED = "merged", _("已合并")
-    PROMOTED = "promoted", _("已转为修订提案")
-
-
-class Signal(models.Model):
-    """A finding that may call for a change to the standards, from any monitor source.
-
-    `key` makes detection idempotent (posting findings: `posting:<kind>:<term>:<onset>`).
-    `evidence` lists references: {"kind": "posting", "id", "title", "date", "url", ...}.
-    """
-
-    source_kind = models.CharField(max_length=12, choices=SignalSource.choices)
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=40, help_text="emerging, declining, new_term, …")
-    title_zh = models.CharField(max_length=300)
-    title_en = models.CharField(max_length=300, blank=True)
-    summary_zh = models.TextField(blank=True)
-    summary_en = models.TextField(blank=True)
-    data: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
-    evidence: models.JSONField[Any] = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=SignalStatus.choices, default=SignalStatus.NEW)
-    triage_due = models.DateField(null=True, blank=True)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    dismissed_reason = models.TextField(blank=True)
-    merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
-    )
-    areas: models.ManyToManyField[DomainArea, Any] = models.ManyToManyField(
-        DomainArea, blank=True, related_name="signals"
-    )
-    items: models.ManyToManyField[Item, Any] = models.ManyToManyField(
-        Item, blank=True, related_name="signals"
-    )
-    frameworks: models.ManyToManyField[Framework, Any] = models.ManyToManyField(
-        Framework, blank=True, related_name="signals"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    is_sample = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["source_kind", "status"])]
-
-    def __str__(self) -> str:
-        return self.title_zh

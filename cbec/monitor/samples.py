@@ -7,10 +7,16 @@ import json
 import tempfile
 from pathlib import Path
 
-from cbec.accounts.audit import Actor
+from cbec.accounts.roles import SYSTEM, Actor
 from cbec.monitor import generate
+from cbec.monitor.actions import import_postings
 from cbec.monitor.mapping import FIELDS
-from cbec.monitor.models import ImportRun, ImportStatus
+from cbec.monitor.models import ImportRun
+from cbec.monitor.queries import lake_holds_samples
+
+# `lake_holds_samples` lives in queries.py (the import verb needs it, and this module needs the
+# verb); it stays importable from here for the pages.
+__all__ = ["lake_holds_samples", "load_sample_postings", "write_file"]
 
 
 def write_file(
@@ -35,17 +41,9 @@ def write_file(
 
 
 def load_sample_postings(
-    *, per_month: int = 400, months: int = generate.MONTHS, seed: int = 7, actor: Actor = None
+    *, per_month: int = 400, months: int = generate.MONTHS, seed: int = 7, actor: Actor = SYSTEM
 ) -> ImportRun:
-    from cbec.monitor.actions import import_postings
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic-postings.jsonl"
         write_file(path, per_month=per_month, months=months, seed=seed)
         return import_postings(path, actor=actor, source="synthetic", is_sample=True)
-
-
-def lake_holds_samples() -> bool:
-    """Whether synthetic sample postings went into the lake; trends and signals computed over
-    it are then sample data too, and labelled so."""
-    return ImportRun.objects.filter(is_sample=True, status=ImportStatus.DONE, added__gt=0).exists()

@@ -1,4 +1,7 @@
-"""Read side of the lake: demand shares, term series, candidates and evidence, with DuckDB."""
+"""Read side of the lake: demand shares, term series, candidates and evidence, with DuckDB.
+
+What the dashboard and the API read on every request (`shares`, `overview`) is kept until the
+lake changes (`cbec.monitor.cache`)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cbec.monitor.cache import lake_cached
 from cbec.monitor.lake import connect
 
 DIMENSIONS = ("area", "role", "province", "city")
@@ -33,6 +37,7 @@ def _since(since: dt.date | None, column: str = "month") -> tuple[str, list[Any]
     return f" WHERE {column} >= ?", [since.strftime("%Y-%m")]
 
 
+@lake_cached
 def shares(
     dimension: str = "area",
     period: str = "month",
@@ -177,6 +182,7 @@ def posting(posting_id: str, root: Path | None = None) -> dict[str, Any] | None:
     return found
 
 
+@lake_cached
 def overview(root: Path | None = None) -> dict[str, Any]:
     with connect(root) as con:
         n, first, last = con.execute(

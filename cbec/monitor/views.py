@@ -4,28 +4,28 @@ Thin: data through trends/demand, writes through actions, permissions through ac
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import threading
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import close_old_connections
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cbec.monitor import access, actions, trends
+from cbec.accounts.roles import require
+from cbec.inbox.models import SignalSource
+from cbec.jobs import work
+from cbec.jobs.models import JobStatus
+from cbec.lib.said import shown
+from cbec.monitor import access, actions, tasks, trends
 from cbec.monitor.demand import demand_by_area
 from cbec.monitor.lexicon import area_terms, current_lexicon
 from cbec.monitor.mapping import PRESETS
-from cbec.monitor.models import ImportRun, LexiconTerm, Role, SignalSource
+from cbec.monitor.models import LexiconTerm, Role
 from cbec.monitor.samples import lake_holds_samples
 from cbec.standards.models import DomainArea
 
-INLINE_UPLOAD = 2_000_000  # bytes; larger uploads run in a background thread with progress
 TOP_AREAS = 8
 
 
@@ -75,10 +75,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def detect_now(request: HttpRequest) -> HttpResponse:
-    if not access.can_import_postings(request.user):
-        return HttpResponseForbidden(_("检测信号需要编辑、管理员或企业代表权限"))
-    found = actions.detect_signals(actor=request.user)
-    messages.success(request, _("检测完成：%(n)s 项发现。") % {"n": len(found)})
+    require(request.user, "monitor.detect")
+    job = tasks.start_detection(request.user)
+    if job.status == JobStatus.DONE:  # a quick worker (or the immediate backend) was done
+        messages.success(request, _("检测完成：%(n)s 项发现。") % {"n": job.result["findings"]})
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, shown(job.error))
+    else:
+        return redirect("jobs:job", job_id=job.pk)
     return redirect("monitor:dashboard")
 
 
@@ -125,8 +129,7 @@ def _chart_data(labels: dict[str, str], top: list[str], since: dt.date | None) -
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    if not access.can_import_postings(request.user):
-        return HttpResponseForbidden(_("导入招聘信息需要编辑、管理员或企业代表权限"))
+    require(request.user, "monitor.import")  # refusals: the styled 403 page
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -136,13 +139,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 _import_context(request, _("请选择文件。")),
                 status=400,
             )
-        run = _start_upload(request, upload)
+        try:
+            run, _job = tasks.start_upload(
+                upload.name or "upload",
+                upload.chunks(),
+                actor=request.user,
+                preset=request.POST.get("preset", ""),
+                source=request.POST.get("source", ""),
+            )
+        except actions.ImportFailed as exc:  # a small file imported at once: the run says why
+            run = exc.run
         return redirect("monitor:run", run_id=run.pk)
     return render(request, "monitor/import.html", _import_context(request, ""))
 
 
 def _import_context(request: HttpRequest, error: str) -> dict[str, Any]:
-    actions.settle_interrupted_runs()  # so no run reads "running" forever after a restart
     return {
         "runs": access.runs_for_user(request.user)[:20],
         "presets": list(PRESETS),
@@ -150,48 +161,12 @@ def _import_context(request: HttpRequest, error: str) -> dict[str, Any]:
     }
 
 
-def _start_upload(request: HttpRequest, upload: Any) -> ImportRun:
-    folder = Path(tempfile.mkdtemp(prefix="cbec-upload-"))
-    path = folder / Path(upload.name).name
-    with path.open("wb") as fh:
-        for chunk in upload.chunks():
-            fh.write(chunk)
-    preset = request.POST.get("preset") or None
-    source = request.POST.get("source", "")
-    run = actions.start_import(
-        path.name, path.stat().st_size, actor=request.user, source=source, preset=preset or ""
-    )
-    work = _import_job(path, run, request.user, preset, source)
-    if path.stat().st_size < INLINE_UPLOAD:
-        work()
-    else:
-        threading.Thread(target=work, daemon=True).start()
-    return run
-
-
-def _import_job(path: Path, run: ImportRun, user: Any, preset: str | None, source: str) -> Any:
-    def work() -> None:
-        try:
-            actions.import_postings(
-                path, actor=user, run=run, preset=preset, source=source, workers=1
-            )
-        except actions.ImportFailed:
-            pass  # the run records the error; the page shows it
-        finally:
-            path.unlink(missing_ok=True)
-            path.parent.rmdir()
-            if threading.current_thread() is not threading.main_thread():
-                close_old_connections()
-
-    return work
-
-
 @login_required
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
-    actions.settle_interrupted_runs()
     run = access.get_run_for_user(request.user, run_id)
     template = "monitor/_run.html" if request.headers.get("HX-Request") else "monitor/run.html"
-    return render(request, template, {"run": run, "quarantine": run.quarantine.all()[:200]})
+    context = {"run": run, "job": work.for_target(run), "quarantine": run.quarantine.all()[:200]}
+    return render(request, template, context)
 
 
 # --- lexicon ------------------------------------------------------------------------------------
@@ -199,8 +174,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def lexicon_page(request: HttpRequest) -> HttpResponse:
-    if not access.can_view_postings(request.user):
-        return HttpResponseForbidden(_("词库编辑器仅对机构成员开放"))
+    require(request.user, "monitor.view_postings")
     english = _english(request)
     lexicon = current_lexicon()
     areas = [
@@ -221,8 +195,7 @@ def lexicon_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def lexicon_edit(request: HttpRequest) -> HttpResponse:
-    if not access.can_edit_lexicon(request.user):
-        return HttpResponseForbidden(_("编辑词库需要编辑或管理员权限"))
+    require(request.user, "monitor.edit_lexicon")
     op = request.POST.get("op", "")
     term = request.POST.get("term", "")
     try:
@@ -243,7 +216,9 @@ def lexicon_edit(request: HttpRequest) -> HttpResponse:
                 raise Http404("lexicon edit not found")
             actions.remove_lexicon_edit(edit, actor=request.user)
         elif op == "reextract":
-            actions.reextract(actor=request.user)
+            job = tasks.start_reextract(request.user)
+            if job.status != JobStatus.DONE:  # queued for a worker, or failed: its page says
+                return redirect("jobs:job", job_id=job.pk)
         else:
             raise ValueError(_("未知操作“%(op)s”") % {"op": op})
     except ValueError as exc:
@@ -256,8 +231,7 @@ def lexicon_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def posting_page(request: HttpRequest, posting_id: str) -> HttpResponse:
-    if not access.can_view_postings(request.user):
-        return HttpResponseForbidden(_("招聘信息正文仅对机构成员开放"))
+    require(request.user, "monitor.view_postings")
     found = trends.posting(posting_id)
     if found is None:
         raise Http404(posting_id)

@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from cbec.accounts.audit import Actor, log_action
+from cbec.accounts.audit import log_action
+from cbec.accounts.roles import Actor, require
+from cbec.inbox.actions import file_signals
 from cbec.lib.bulk import insert_pairs
 from cbec.lib.said import say
 from cbec.regulatory.classify import classify
@@ -26,7 +28,7 @@ from cbec.regulatory.linking import (
 )
 from cbec.regulatory.models import FieldFinding, FieldVisit, Notice, NoticeLink
 from cbec.regulatory.notice_text import NoticeFields, extract, normalise_number, parse_date
-from cbec.regulatory.signals import signal_for_finding, signals_for_notices
+from cbec.regulatory.signals import finding_draft, notice_draft
 from cbec.standards.models import DomainArea, Item, Regulation
 from cbec.standards.textnorm import normalise
 
@@ -45,7 +47,7 @@ class ImportReport:
 
 
 def import_notice_files(
-    files: list[tuple[str, bytes]], *, actor: Actor = None, sample: bool = False
+    files: list[tuple[str, bytes]], *, actor: Actor, sample: bool = False
 ) -> ImportReport:
     """Import every readable notice; unreadable files and entries are reported, not fatal.
 
@@ -54,6 +56,7 @@ def import_notice_files(
     bulk inserts (10,000 notices are one batch, not 10,000 round trips). A crash leaves the
     database as it was.
     """
+    require(actor, "regulatory.manage")
     report = ImportReport()
     known = _known_regulations()
     prepared: dict[str, _Prepared] = {}
@@ -68,7 +71,7 @@ def import_notice_files(
                 prepared[item.notice.content_hash] = item
     with transaction.atomic():
         fresh = _drop_stored(list(prepared.values()), report)
-        _write(fresh, report)
+        _write(fresh, report, actor)
         log_action(
             "regulatory.notices.imported",
             actor=actor,
@@ -149,7 +152,7 @@ def _drop_stored(prepared: list[_Prepared], report: ImportReport) -> list[_Prepa
     return [p for p in prepared if p.notice.content_hash not in stored]
 
 
-def _write(fresh: list[_Prepared], report: ImportReport) -> None:
+def _write(fresh: list[_Prepared], report: ImportReport, actor: Actor) -> None:
     numbers = _numbers_with_dates(fresh)
     for p in fresh:
         p.notice.conflicts = _conflicts(p, numbers)
@@ -169,7 +172,7 @@ def _write(fresh: list[_Prepared], report: ImportReport) -> None:
         ),
         batch_size=BATCH,
     )
-    _link_relevant([p for p in fresh if p.notice.relevant])
+    _link_relevant([p for p in fresh if p.notice.relevant], actor)
     report.created = len(notices)
     report.relevant = sum(n.relevant for n in notices)
     report.conflicts = sum(bool(n.conflicts) for n in notices)
@@ -217,20 +220,20 @@ def _conflicts(p: _Prepared, numbers: dict[str, list[tuple[str, dt.date | None]]
     return found
 
 
-def _link_relevant(relevant: list[_Prepared]) -> None:
+def _link_relevant(relevant: list[_Prepared], actor: Actor) -> None:
     """Areas and items per notice, and one signal each; notices share few link sets."""
     cache: dict[Any, StandardLinks] = {}
-    item_pairs, area_pairs, signals = [], [], []
+    item_pairs, area_pairs, drafts = [], [], []
     for p in relevant:
         codes = tuple(sorted({link.regulation for link in p.links if link.regulation}))
         key = (codes, tuple(areas_for(p.notice.topics)))
         links = cache[key] if key in cache else cache.setdefault(key, standard_links(*key))
         item_pairs += [(p.notice.pk, i) for i in links.item_ids]
         area_pairs += [(p.notice.pk, a) for a in links.area_ids]
-        signals.append((p.notice, links))
+        drafts.append(notice_draft(p.notice, links))
     insert_pairs(Notice.items.through, "notice", "item", item_pairs)
     insert_pairs(Notice.areas.through, "notice", "domainarea", area_pairs)
-    signals_for_notices(signals)
+    file_signals(drafts, actor=actor)
 
 
 def _is_chinese(text: str) -> bool:
@@ -299,9 +302,11 @@ def record_field_visit(
     sample: bool = False,
     attachment: UploadedFile | None = None,
 ) -> FieldVisit:
-    """A visit with its findings: (kind, text, domain-area codes) each."""
+    """A visit with its findings: (kind, text, domain-area codes) each; each finding is filed
+    in the inbox as a signal."""
     from cbec.accounts.models import Organisation
 
+    require(actor, "regulatory.manage")
     visit = FieldVisit.objects.create(
         organisation=Organisation.objects.filter(name_zh=organisation_name).first(),
         organisation_name=organisation_name,
@@ -316,7 +321,9 @@ def record_field_visit(
     for kind, text, areas in findings or []:
         finding = FieldFinding.objects.create(visit=visit, kind=kind, text=text)
         finding.areas.set(DomainArea.objects.filter(code__in=areas))
-        signal_for_finding(finding)
+        (signal,) = file_signals([finding_draft(finding)], actor=actor)
+        finding.signal_id = signal.pk
+        finding.save(update_fields=["signal_id"])
     log_action(
         "regulatory.field_visit.recorded",
         actor=actor,

@@ -35,6 +35,7 @@ def import_command(paths: tuple[Path, ...], sample: bool) -> None:
 
     Example: cbec notices import cbec/regulatory/data/sample_notices/
     """
+    from cbec.accounts.roles import OPERATOR
     from cbec.lib.said import shown
     from cbec.regulatory.actions import import_notice_files
 
@@ -43,7 +44,7 @@ def import_command(paths: tuple[Path, ...], sample: bool) -> None:
         files, label="reading", item_show_func=lambda p: p.name if p else ""
     ) as bar:
         loaded = [(p.name, p.read_bytes()) for p in bar]
-    report = import_notice_files(loaded, sample=sample)
+    report = import_notice_files(loaded, actor=OPERATOR, sample=sample)
     click.echo(
         f"new {report.created}, duplicates {report.duplicates}, relevant {report.relevant}, "
         f"with conflicts {report.conflicts}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from cbec.lib import clock
 from cbec.regulatory.models import Notice
 from cbec.standards.models import Regulation
 
@@ -35,7 +36,7 @@ class TimelineEntry:
 
 def timeline(today: dt.date | None = None, past_days: int = 3 * 365) -> list[TimelineEntry]:
     """Effective dates of relevant notices and catalog regulations, newest first."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     since = today - dt.timedelta(days=past_days)
     entries = [
         TimelineEntry(n.effective_on, "notice", str(n.pk), n.title, n.effective_on > today)

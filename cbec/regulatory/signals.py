@@ -1,65 +1,25 @@
-"""Relevant notices and field-research findings become signals in the shared inbox."""
+"""What relevant notices and field-research findings tell the inbox: signal drafts. The inbox
+files them (`cbec.inbox.actions.file_signals`); nothing here writes a signal."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from cbec.lib.bulk import insert_pairs
-from cbec.monitor.models import Signal, SignalSource
+from cbec.inbox.actions import SignalDraft
+from cbec.inbox.models import SignalSource
 from cbec.regulatory.models import FieldFinding, Notice
 
-TRIAGE_DAYS = 14
 
-
-def triage_due(today: dt.date, effective_on: dt.date | None) -> dt.date:
-    """Two weeks to triage, sooner when the rule takes effect before that."""
-    due = today + dt.timedelta(days=TRIAGE_DAYS)
-    return min(due, effective_on) if effective_on and effective_on > today else due
-
-
-def signals_for_notices(notices: list[tuple[Notice, Any]], today: dt.date | None = None) -> None:
-    """One new signal per relevant notice, linked like the notice; bulk-written.
-
-    The key is the notice's content hash, so a notice imported again (a duplicate) never adds a
-    second signal; a key that exists already (its notice was deleted and re-imported) is kept.
-    """
-    today = today or dt.date.today()
-    keys = {f"regulation:{n.content_hash[:40]}": (n, links) for n, links in notices}
-    existing = set(Signal.objects.filter(key__in=list(keys)).values_list("key", flat=True))
-    fresh = {k: v for k, v in keys.items() if k not in existing}
-    created = Signal.objects.bulk_create(
-        [_notice_signal(k, n, today) for k, (n, _) in fresh.items()], batch_size=500
-    )
-    links_of = {s.pk: fresh[s.key][1] for s in created}
-    insert_pairs(
-        Signal.items.through,
-        "signal",
-        "item",
-        ((pk, i) for pk, links in links_of.items() for i in links.item_ids),
-    )
-    insert_pairs(
-        Signal.areas.through,
-        "signal",
-        "domainarea",
-        ((pk, a) for pk, links in links_of.items() for a in links.area_ids),
-    )
-    insert_pairs(
-        Signal.frameworks.through,
-        "signal",
-        "framework",
-        ((pk, f) for pk, links in links_of.items() for f in links.framework_ids),
-    )
-
-
-def _notice_signal(key: str, notice: Notice, today: dt.date) -> Signal:
+def notice_draft(notice: Notice, links: Any) -> SignalDraft:
+    """One signal per relevant notice, keyed by its content hash: a notice imported again (a
+    duplicate) never adds a second signal, and a key that exists already is kept as it is."""
     effective = f"；生效日期 {notice.effective_on}" if notice.effective_on else ""
-    return Signal(
-        key=key,
+    return SignalDraft(
+        key=f"regulation:{notice.content_hash[:40]}",
         source_kind=SignalSource.REGULATION,
         kind="regulation_change",
-        title_zh=f"法规变化：{notice.title}"[:300],
-        title_en=f"Regulation change: {notice.title}"[:300],
+        title_zh=f"法规变化：{notice.title}",
+        title_en=f"Regulation change: {notice.title}",
         summary_zh=f"{notice.number or ''} 涉及主题：{'、'.join(notice.topics)}{effective}",
         summary_en=f"{notice.number or ''} topics: {', '.join(notice.topics)}",
         data={
@@ -76,36 +36,35 @@ def _notice_signal(key: str, notice: Notice, today: dt.date) -> Signal:
                 "url": notice.url,
             }
         ],
-        triage_due=triage_due(today, notice.effective_on),
+        item_ids=tuple(links.item_ids),
+        area_ids=tuple(links.area_ids),
+        framework_ids=tuple(links.framework_ids),
+        effective_on=notice.effective_on,
         is_sample=notice.is_sample,
     )
 
 
-def signal_for_finding(finding: FieldFinding, today: dt.date | None = None) -> Signal:
-    today = today or dt.date.today()
+def finding_draft(finding: FieldFinding) -> SignalDraft:
+    """A finding's signal; recording the finding again brings its text and areas up to date."""
     visit = finding.visit
     kind = "新技能需求" if finding.kind == "skill_need" else "痛点"
-    signal, _ = Signal.objects.update_or_create(
+    return SignalDraft(
         key=f"field_visit:{finding.pk}",
-        defaults={
-            "source_kind": SignalSource.FIELD_VISIT,
-            "kind": finding.kind,
-            "title_zh": f"{kind}：{finding.text}"[:300],
-            "title_en": f"{finding.get_kind_display()}: {finding.text}"[:300],
-            "summary_zh": f"{visit.visited_on} 调研 {visit.organisation_name}",
-            "evidence": [
-                {
-                    "kind": "field_visit",
-                    "id": visit.pk,
-                    "title": visit.organisation_name,
-                    "date": str(visit.visited_on),
-                }
-            ],
-            "triage_due": triage_due(today, None),
-            "is_sample": visit.is_sample,
-        },
+        source_kind=SignalSource.FIELD_VISIT,
+        kind=finding.kind,
+        title_zh=f"{kind}：{finding.text}",
+        title_en=f"{finding.get_kind_display()}: {finding.text}",
+        summary_zh=f"{visit.visited_on} 调研 {visit.organisation_name}",
+        evidence=[
+            {
+                "kind": "field_visit",
+                "id": visit.pk,
+                "title": visit.organisation_name,
+                "date": str(visit.visited_on),
+            }
+        ],
+        area_ids=tuple(finding.areas.values_list("id", flat=True)),
+        is_sample=visit.is_sample,
+        refresh=("title_zh", "title_en", "summary_zh", "evidence", "is_sample"),
+        refresh_links=True,
     )
-    signal.areas.set(finding.areas.all())
-    finding.signal_id = signal.pk
-    finding.save(update_fields=["signal_id"])
-    return signal

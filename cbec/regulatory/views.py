@@ -6,12 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cbec.accounts.roles import allowed, require
+from cbec.lib import clock
 from cbec.regulatory import actions, queries
-from cbec.regulatory.access import can_manage_monitoring
 from cbec.regulatory.classify import TOPIC_RULES
 from cbec.regulatory.models import FieldVisit, FindingKind, Notice
 from cbec.standards.models import DomainArea
@@ -31,7 +32,7 @@ def notices(request: HttpRequest) -> HttpResponse:
         "topic": topic,
         "conflicts": conflicts,
         "topics": list(TOPIC_RULES),
-        "may_import": can_manage_monitoring(request.user),
+        "may_import": allowed(request.user, "regulatory.manage"),
     }
     return render(request, "regulatory/notices.html", context)
 
@@ -50,8 +51,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_notices(request: HttpRequest) -> HttpResponse:
-    if not can_manage_monitoring(request.user):
-        return HttpResponseForbidden(_("只有标准机构的编辑可以导入公告"))
+    require(request.user, "regulatory.manage")  # the form itself is for those who may import
     report = None
     if request.method == "POST":
         files = request.FILES.getlist("files")
@@ -69,15 +69,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "regulatory/timeline.html",
-        {"entries": queries.timeline(), "today": dt.date.today()},
+        {"entries": queries.timeline(), "today": clock.today()},
     )
 
 
 def visits(request: HttpRequest) -> HttpResponse:
-    may = can_manage_monitoring(request.user)
+    may = allowed(request.user, "regulatory.manage")
     if request.method == "POST":
-        if not may:
-            return HttpResponseForbidden(_("只有标准机构的编辑可以记录调研"))
+        require(request.user, "regulatory.manage")  # before reading the form: 403, not 400
         visited_on = _day(request.POST.get("visited_on", ""))
         if visited_on is None:
             message = _("调研日期应为 YYYY-MM-DD，而不是“%(value)s”")
@@ -107,7 +106,7 @@ MAX_ATTACHMENT = 20 * 1024 * 1024
 def _day(value: str) -> dt.date | None:
     """The visit date from the form: today when left empty, None when unreadable."""
     if not value.strip():
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:

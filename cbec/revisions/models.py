@@ -23,7 +23,7 @@ class ChangeProposal(models.Model):
         max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
     signals: models.ManyToManyField[Any, Any] = models.ManyToManyField(
-        "monitor.Signal", blank=True, related_name="proposals"
+        "inbox.Signal", blank=True, related_name="proposals"
     )
     frameworks: models.ManyToManyField[Framework, Any] = models.ManyToManyField(
         Framework, blank=True, related_name="proposals"

@@ -8,26 +8,20 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cbec.accounts.models import Membership
+from cbec.accounts.models import Organisation
+from cbec.accounts.roles import Actor, allowed, organisations_for
 from cbec.standards.models import Framework, FrameworkStatus, Item
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def _member_org_ids(user: AnyUser) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return list(
-        Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
-    )
-
-
 def frameworks_for_user(user: AnyUser) -> QuerySet[Framework]:
     """Published history is public; drafts only to the issuer's members and staff."""
     qs = Framework.objects.select_related("issuer")
-    if getattr(user, "is_staff", False):
+    if allowed(user, "standards.view_drafts"):  # staff: every organisation's drafts
         return qs
-    return qs.filter(~Q(status=FrameworkStatus.DRAFT) | Q(issuer_id__in=_member_org_ids(user)))
+    mine = organisations_for(user, "standards.view_drafts")
+    return qs.filter(~Q(status=FrameworkStatus.DRAFT) | Q(issuer_id__in=mine))
 
 
 def items_for_user(user: AnyUser) -> QuerySet[Item]:
@@ -67,14 +61,12 @@ def get_item_for_user(user: AnyUser, identifier: str) -> Item:
     return item
 
 
-def can_edit_framework(user: AnyUser, framework: Framework) -> bool:
-    """Drafts are edited by the issuer's admins and editors (and staff); published ones by nobody."""
-    if framework.is_immutable or not user.is_authenticated:
-        return False
-    if getattr(user, "is_staff", False):
-        return True
-    if framework.issuer_id is None:
-        return False
-    return Membership.objects.filter(
-        user_id=user.pk, organisation_id=framework.issuer_id, role__in=["admin", "editor"]
-    ).exists()
+def can_edit_framework(user: Actor, framework: Framework) -> bool:
+    """Drafts are edited by those holding `standards.edit` for the issuer; published ones by
+    nobody (they change through a new version)."""
+    return not framework.is_immutable and allowed(user, "standards.edit", framework)
+
+
+def may_author(actor: Actor, issuer: Organisation) -> bool:
+    """May `actor` write standards in `issuer`'s name (`standards.author`)?"""
+    return allowed(actor, "standards.author", issuer)

@@ -1,6 +1,6 @@
 """`cbec case|esco|excel|publish|version|diff`: interchange and versions from the shell.
 
-Commands run as the operator (the audit log says "system") and see every version, drafts
+Commands run as the operator (the audit log says "cli") and see every version, drafts
 included. A framework is named `CODE` (its newest non-draft version) or `CODE@VERSION`.
 """
 
@@ -13,6 +13,12 @@ from typing import Any
 import click
 
 LANGUAGE = click.Choice(["zh", "en", "both"])
+
+
+def _operator() -> Any:
+    from cbec.accounts.roles import OPERATOR
+
+    return OPERATOR
 
 
 def _framework(ref: str) -> Any:
@@ -47,6 +53,18 @@ def _export(ref: str, fmt: str, output: Path | None, language: str = "zh") -> No
     _write(data, output, file_name(fmt, snap, language))
 
 
+def _import(fmt: str, source: Any, **options: Any) -> Any:
+    """Import through the interchange registry; a refused file fails the command."""
+    from cbec.errors import NotAllowed
+    from cbec.standards.interop.problems import InterchangeError
+    from cbec.standards.interop.registry import ImportOptions, import_with
+
+    try:
+        return import_with(fmt, source, ImportOptions(actor=_operator(), **options))
+    except (InterchangeError, NotAllowed) as exc:
+        raise _fail(exc, "not imported") from exc
+
+
 OUTPUT = click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write."
 )
@@ -70,22 +88,10 @@ def case_import(file: Path, code: str | None, fresh: bool, draft: bool) -> None:
 
     Example: cbec case import roles.json --copy --code roles-copy
     """
-    from cbec.standards.actions import import_framework
-    from cbec.standards.interop.case.parse import parse_case_package
-    from cbec.standards.interop.problems import InterchangeError
+    from cbec.standards.interop.registry import ImportSource
 
-    try:
-        spec = parse_case_package(file.read_bytes(), file.name, code=code, fresh=fresh)
-        result = import_framework(
-            spec, actor=None, file=file.name, source_format="case", as_draft=draft
-        )
-    except InterchangeError as exc:
-        raise _fail(exc, "not imported") from exc
-    fw = result.framework
-    click.echo(
-        f"{result.outcome}: {fw.code} v{fw.version} ({result.items} items, "
-        f"{result.associations} associations)"
-    )
+    source = ImportSource(file.name, file.read_bytes())
+    click.echo(_import("case", source, code=code, fresh=fresh, as_draft=draft).summary)
 
 
 @case.command("export")
@@ -117,24 +123,18 @@ def esco_import(paths: tuple[Path, ...], code: str, version: str, encoding: str)
 
     Example: cbec esco import skills_en.csv occupations_en.csv occupationSkillRelations_en.csv
     """
-    from cbec.standards.actions import import_framework
-    from cbec.standards.interop.esco.parse import file_kind, parse_esco
-    from cbec.standards.interop.problems import InterchangeError
+    from cbec.standards.interop.esco.parse import file_kind
+    from cbec.standards.interop.registry import ImportSource
 
     files = [f for p in paths for f in (sorted(p.glob("*.csv")) if p.is_dir() else [p])]
     files = [f for f in files if file_kind(f) is not None or not any(p.is_dir() for p in paths)]
     total = sum(f.stat().st_size for f in files)
-    try:
-        with click.progressbar(length=total, label="reading ESCO") as bar:
-            spec = parse_esco(
-                files, code=code, version=version, encoding=encoding, progress=bar.update
-            )
-        result = import_framework(
-            spec, actor=None, file=",".join(f.name for f in files), source_format="esco"
+    with click.progressbar(length=total, label="reading ESCO") as bar:
+        source = ImportSource(
+            ",".join(f.name for f in files), paths=tuple(files), progress=bar.update
         )
-    except InterchangeError as exc:
-        raise _fail(exc, "not imported") from exc
-    click.echo(f"{result.outcome}: {code} v{version} ({result.items} items)")
+        result = _import("esco", source, code=code, version=version, encoding=encoding)
+    click.echo(result.summary)
 
 
 @click.group()
@@ -177,22 +177,12 @@ def excel_import(file: Path, into: str | None, good_rows_only: bool) -> None:
 
     Example: cbec excel import roles.xlsx --into cbec-reference-roles@1.1.0
     """
-    from cbec.standards.actions import NotAllowed, import_workbook
-    from cbec.standards.interop.problems import InterchangeError
+    from cbec.standards.interop.registry import ImportSource
 
     target = _framework(into) if into else None
-    try:
-        result = import_workbook(
-            file.read_bytes(),
-            actor=None,
-            file=file.name,
-            framework=target,
-            good_rows_only=good_rows_only,
-        )
-    except (InterchangeError, NotAllowed) as exc:
-        raise _fail(exc, "not imported") from exc
-    fw = result.framework
-    click.echo(f"{fw.code} v{fw.version}: {result.created} created, {result.updated} updated")
+    source = ImportSource(file.name, file.read_bytes())
+    result = _import("excel", source, framework=target, good_rows_only=good_rows_only)
+    click.echo(result.summary)
     for problem in result.skipped:
         click.echo(f"skipped: {problem}", err=True)
 
@@ -232,7 +222,7 @@ def version_new(framework: str, number: str) -> None:
     from cbec.standards.versions import new_version
 
     try:
-        draft = new_version(_framework(framework), actor=None, version=number)
+        draft = new_version(_framework(framework), actor=_operator(), version=number)
     except ImmutableVersionError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"draft {draft.code} v{draft.version} ({draft.items.count()} items)")
@@ -248,7 +238,7 @@ def version_publish(framework: str) -> None:
     from cbec.standards.actions import ImmutableVersionError, publish_framework
 
     try:
-        fw = publish_framework(_framework(framework), actor=None)
+        fw = publish_framework(_framework(framework), actor=_operator())
     except ImmutableVersionError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"published {fw.code} v{fw.version}")

@@ -22,9 +22,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cbec.standards.snapshot import Snapshot
+if TYPE_CHECKING:  # a type only: this module imports no Django (tests/test_docs.py)
+    from cbec.standards.snapshot import Snapshot
 
 MAJOR = {"removed", "reworded", "relevelled", "retyped"}
 MINOR = {"added", "moved", "reweighted", "association_added", "association_removed"}

@@ -103,6 +103,11 @@ class Framework(Provenance):
     def is_immutable(self) -> bool:
         return self.status != FrameworkStatus.DRAFT
 
+    @property
+    def owner_org_id(self) -> int | None:
+        """The organisation whose members may change it (`cbec.accounts.roles`): the issuer."""
+        return self.issuer_id
+
 
 class Level(models.Model):
     """A proficiency level of one framework (五级 … 一级; rank 5 is the entry level)."""
@@ -188,6 +193,10 @@ class Item(Provenance):
 
     def __str__(self) -> str:
         return f"{self.code} {self.statement_zh or self.statement_en}"[:120]
+
+    @property
+    def owner_org_id(self) -> int | None:
+        return self.framework.issuer_id
 
 
 class WeightKind(models.TextChoices):
@@ -332,6 +341,11 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin.code} {self.association_type}"
+
+    @property
+    def owner_org_id(self) -> int | None:
+        """A crosswalk row belongs to the framework that holds it."""
+        return self.framework.issuer_id
 
 
 class RegulationStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from cbec.lib import clock
 from cbec.lib.jsoncols import ints
 from cbec.standards.models import (
     Association,
@@ -271,7 +272,7 @@ def regulation_status(reg: Regulation, today: dt.date | None = None) -> str:
     """Explicit status wins; otherwise derived from the effective date (unknown without one)."""
     if reg.status and reg.status != RegulationStatus.UNKNOWN:
         return reg.status
-    today = today or dt.date.today()
+    today = today or clock.today()
     if reg.effective_on is None:
         return RegulationStatus.UNKNOWN
     return RegulationStatus.UPCOMING if reg.effective_on > today else RegulationStatus.IN_FORCE

@@ -2,7 +2,9 @@
 
 `new_version` copies a published version into a draft (each item `derived_from` its original);
 publishing that draft supersedes the predecessor and records `replacedBy` from every original
-whose meaning changed to its successor. The diff itself is a pure core (`diff.py`).
+whose meaning changed to its successor (`record_replacements`, called by
+`actions.publish_framework`). The diff itself is a pure core (`diff.py`). This module imports
+no verbs: the actions build on it, never the other way round.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cbec.accounts.audit import Actor, log_action
+from cbec.accounts.audit import log_action
+from cbec.accounts.roles import Actor, require
 from cbec.lib.said import say
-from cbec.standards.actions import ImmutableVersionError, NotAllowed, _may_author
 from cbec.standards.diff import MAJOR, Diff, bump_version, diff_snapshots
+from cbec.standards.errors import ImmutableVersionError
 from cbec.standards.models import (
     Association,
     Framework,
@@ -71,26 +74,13 @@ _COPIED_FRAMEWORK_FIELDS = (
 )
 
 
-def may_version(actor: Actor, framework: Framework) -> bool:
-    if getattr(actor, "is_staff", False):
-        return True
-    return framework.issuer is not None and _may_author(actor, framework.issuer)
-
-
 @transaction.atomic
 def new_version(framework: Framework, *, actor: Actor, version: str = "") -> Framework:
     """A draft copy of a published version, each item derived from its original."""
+    require(actor, "standards.new_version", framework)
     if framework.status == FrameworkStatus.DRAFT:
         raise ImmutableVersionError(
             say(gettext_noop("%(framework)s 是草案：请直接编辑，或先发布"), framework=framework)
-        )
-    if actor is not None and not may_version(actor, framework):
-        raise NotAllowed(
-            say(
-                gettext_noop("%(actor)s 无权为 %(framework)s 创建新版本"),
-                actor=actor,
-                framework=framework,
-            )
         )
     version = version or bump_version(framework.version, "minor")
     if Framework.objects.filter(code=framework.code, version=version).exists():

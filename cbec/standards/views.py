@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -11,23 +12,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cbec.accounts.models import Membership, Organisation
+from cbec.accounts.models import Organisation
+from cbec.accounts.roles import allowed, organisations_for
 from cbec.standards.access import can_edit_framework, frameworks_for_user, get_framework_for_user
 from cbec.standards.actions import (
     ImmutableVersionError,
     NotAllowed,
-    import_framework,
     import_workbook,
     publish_framework,
 )
-from cbec.standards.interop.case.parse import parse_case_package
 from cbec.standards.interop.problems import InterchangeError
+from cbec.standards.interop.registry import (
+    Format,
+    ImportOptions,
+    ImportSource,
+    detect,
+    import_with,
+    importers,
+)
 from cbec.standards.models import Framework
 from cbec.standards.versions import (
     changelog_markdown,
     changelog_workbook,
     diff_versions,
-    may_version,
     new_version,
 )
 
@@ -49,7 +56,7 @@ def interchange(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "fw": fw,
         "versions": versions,
-        "may_version": request.user.is_authenticated and may_version(request.user, fw),
+        "may_version": allowed(request.user, "standards.new_version", fw),
         "may_edit": can_edit_framework(request.user, fw),
         "formats": [("case", "CASE 1.1 JSON"), ("excel", "Excel")],
         "languages": [("zh", "中文"), ("en", "English"), ("both", "中英对照")],
@@ -83,11 +90,9 @@ def create_version(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, code: str) -> HttpResponse:
     fw = get_framework_for_user(request.user, code, request.POST.get("version") or None)
-    if not can_edit_framework(request.user, fw):
-        return _back(request, fw, _("你无权发布此版本。"))
     try:
         publish_framework(fw, actor=request.user)
-    except ImmutableVersionError as exc:
+    except (ImmutableVersionError, NotAllowed) as exc:
         return _back(request, fw, str(exc))
     return _back(request, fw, _("已发布 %(v)s") % {"v": fw.version})
 
@@ -117,17 +122,22 @@ def workbook_into(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _issuers(request: HttpRequest) -> list[Organisation]:
-    if getattr(request.user, "is_staff", False):
-        return list(Organisation.objects.order_by("slug"))
-    ids = Membership.objects.filter(user_id=request.user.pk or 0, role__in=["admin", "editor"])
-    return list(Organisation.objects.filter(pk__in=ids.values("organisation_id")))
+    """The organisations in whose name the user may write standards."""
+    ids = organisations_for(request.user, "standards.author")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("slug"))
 
 
 @login_required
 def import_file(request: HttpRequest) -> HttpResponse:
     """A CASE package or a workbook as a new draft of one of the user's organisations."""
     issuers = _issuers(request)
-    context: dict[str, Any] = {"issuers": issuers, "problems": [], "result": None}
+    formats = [(f.name, f.importer.label) for f in importers(upload=True) if f.importer]
+    context: dict[str, Any] = {
+        "issuers": issuers,
+        "formats": formats,
+        "problems": [],
+        "result": None,
+    }
     if request.method == "POST":
         context |= _import_upload(request, {o.slug: o for o in issuers})
     return render(request, "standards/import.html", context)
@@ -139,19 +149,19 @@ def _import_upload(request: HttpRequest, issuers: dict[str, Organisation]) -> di
     if upload is None or issuer is None or (upload.size or 0) > MAX_UPLOAD:
         return {"error": _("请选择文件和发布机构。")}
     name = upload.name or "upload"
+    data = upload.read()
+    fmt = _upload_format(request.POST.get("format", ""), name, data)
+    if fmt is None:
+        return {"error": _("不支持的文件类型 %(suffix)s") % {"suffix": Path(name).suffix or name}}
+    options = ImportOptions(
+        actor=request.user,
+        issuer=issuer,
+        code=request.POST.get("code") or None,
+        fresh=bool(request.POST.get("copy")),
+        as_draft=True,
+    )
     try:
-        if request.POST.get("format") == "excel":
-            book = import_workbook(upload.read(), actor=request.user, file=name, issuer=issuer)
-            return {"result": book.framework}
-        spec = parse_case_package(
-            upload.read(),
-            name,
-            code=request.POST.get("code") or None,
-            fresh=bool(request.POST.get("copy")),
-        )
-        done = import_framework(
-            spec, actor=request.user, file=name, source_format="case", issuer=issuer, as_draft=True
-        )
+        done = import_with(fmt.name, ImportSource(name, data), options)
         return {"result": done.framework}
     except InterchangeError as exc:
         return {
@@ -160,6 +170,12 @@ def _import_upload(request: HttpRequest, issuers: dict[str, Organisation]) -> di
         }
     except NotAllowed as exc:
         return {"error": str(exc)}
+
+
+def _upload_format(chosen: str, name: str, data: bytes) -> Format | None:
+    """The format the user chose, else the one the registry recognises in the file."""
+    offered = {f.name: f for f in importers(upload=True)}
+    return offered.get(chosen) or detect(name, data[:512], upload=True)
 
 
 def diff(request: HttpRequest, code: str) -> HttpResponse:
