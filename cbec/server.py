@@ -85,6 +85,11 @@ def plan(
                 "120",  # a large export is slow, never endless
                 "--graceful-timeout",
                 "10",
+                # Idle keep-alive connections wait in gthread's poller, not on a thread, so they are
+                # cheap to keep; at gunicorn's 2 s default the server closes a connection while a
+                # reader is still on the page (1-3 s), and the next click meets a reset socket.
+                "--keep-alive",
+                "75",
                 "--no-control-socket",  # one fixed socket path per user: two servers would clash
             ],
         )

@@ -84,9 +84,7 @@ def file_signals(
     with transaction.atomic():
         existing = _existing(list(by_key))
         fresh = [d for k, d in by_key.items() if k not in existing]
-        created = Signal.objects.bulk_create(
-            [_new_signal(d, today) for d in fresh], batch_size=500
-        )
+        created = Signal.objects.bulk_create([_new_signal(d, today) for d in fresh], batch_size=500)
         _link(list(zip(created, fresh, strict=True)))
         refreshed = [_refresh(existing[k], d) for k, d in by_key.items() if k in existing]
         log_action(

@@ -72,7 +72,9 @@ class Signal(models.Model):
         # The table keeps the name it had when the monitor held signals (no data moves).
         db_table = "monitor_signal"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["source_kind", "status"], name="monitor_sig_source__0935b3_idx")]
+        indexes = [
+            models.Index(fields=["source_kind", "status"], name="monitor_sig_source__0935b3_idx")
+        ]
 
     def __str__(self) -> str:
         return self.title_zh

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_noop
 
 from cbec.accounts.audit import log_action
 from cbec.accounts.roles import SYSTEM, Actor, require
+from cbec.errors import InvalidInput
 from cbec.inbox.actions import SignalDraft, file_signals
 from cbec.inbox.models import Signal, SignalSource
 from cbec.lib import clock
-from cbec.lib.said import say, shown
+from cbec.lib.said import say
 from cbec.monitor import detect, stages, trends
 from cbec.monitor import extract as ex
 from cbec.monitor.lake import (
@@ -46,13 +47,14 @@ from cbec.monitor.runner import Outcome, Progress, import_file
 from cbec.standards.models import Association, DomainArea, FrameworkStatus, Item
 
 
-class ImportFailed(Exception):
+class ImportFailed(InvalidInput):
+    """The file as a whole could not be read; the run records why (a stored message)."""
+
+    status = 422  # the API's answer since imports began
+
     def __init__(self, run: ImportRun) -> None:
         super().__init__(run.error)
         self.run = run
-
-    def __str__(self) -> str:
-        return shown(self.run.error)
 
 
 def _user(actor: Actor) -> Any:
@@ -234,7 +236,7 @@ def add_lexicon_term(term: str, area: DomainArea, *, actor: Actor, note: str = "
     require(actor, "monitor.edit_lexicon")
     term = " ".join(term.split())
     if len(term) < 2:
-        raise ValueError(_("词条至少需要两个字符"))
+        raise InvalidInput(_("词条至少需要两个字符"), field="term")
     edit, _created = LexiconTerm.objects.get_or_create(
         term=term,
         action=LexiconAction.ADD,
@@ -253,7 +255,7 @@ def exclude_lexicon_term(term: str, *, actor: Actor, note: str = "") -> LexiconT
     require(actor, "monitor.edit_lexicon")
     term = " ".join(term.split())
     if len(term) < 2:
-        raise ValueError(_("词条至少需要两个字符"))
+        raise InvalidInput(_("词条至少需要两个字符"), field="term")
     edit, _created = LexiconTerm.objects.get_or_create(
         term=term,
         action=LexiconAction.EXCLUDE,

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cbec.accounts.roles import require
+from cbec.errors import InvalidInput
 from cbec.inbox.models import SignalSource
 from cbec.jobs import work
 from cbec.jobs.models import JobStatus
+from cbec.lib.params import whole_number
 from cbec.lib.said import shown
 from cbec.monitor import access, actions, tasks, trends
 from cbec.monitor.demand import demand_by_area
@@ -198,31 +200,26 @@ def lexicon_edit(request: HttpRequest) -> HttpResponse:
     require(request.user, "monitor.edit_lexicon")
     op = request.POST.get("op", "")
     term = request.POST.get("term", "")
-    try:
-        if op == "add":
-            area = DomainArea.objects.filter(code=request.POST.get("area", "")).first()
-            if area is None:
-                raise ValueError(_("请选择领域"))
-            actions.add_lexicon_term(
-                term, area, actor=request.user, note=request.POST.get("note", "")
-            )
-        elif op == "exclude":
-            actions.exclude_lexicon_term(
-                term, actor=request.user, note=request.POST.get("note", "")
-            )
-        elif op == "remove":
-            edit = LexiconTerm.objects.filter(pk=request.POST.get("id") or 0).first()
-            if edit is None:
-                raise Http404("lexicon edit not found")
-            actions.remove_lexicon_edit(edit, actor=request.user)
-        elif op == "reextract":
-            job = tasks.start_reextract(request.user)
-            if job.status != JobStatus.DONE:  # queued for a worker, or failed: its page says
-                return redirect("jobs:job", job_id=job.pk)
-        else:
-            raise ValueError(_("未知操作“%(op)s”") % {"op": op})
-    except ValueError as exc:
-        return HttpResponse(str(exc), status=400)
+    note = request.POST.get("note", "")
+    # Bad input (InvalidInput from here or the verbs) becomes a styled 400 naming the field.
+    if op == "add":
+        area = DomainArea.objects.filter(code=request.POST.get("area", "")).first()
+        if area is None:
+            raise InvalidInput(_("请选择领域"), field="area")
+        actions.add_lexicon_term(term, area, actor=request.user, note=note)
+    elif op == "exclude":
+        actions.exclude_lexicon_term(term, actor=request.user, note=note)
+    elif op == "remove":
+        edit = LexiconTerm.objects.filter(pk=whole_number(request.POST.get("id")) or 0).first()
+        if edit is None:
+            raise Http404("lexicon edit not found")
+        actions.remove_lexicon_edit(edit, actor=request.user)
+    elif op == "reextract":
+        job = tasks.start_reextract(request.user)
+        if job.status != JobStatus.DONE:  # queued for a worker, or failed: its page says
+            return redirect("jobs:job", job_id=job.pk)
+    else:
+        raise InvalidInput(_("未知操作“%(op)s”") % {"op": op[:40]}, field="op")
     return redirect("monitor:lexicon")
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cbec.accounts.roles import allowed, require
+from cbec.errors import InvalidInput
 from cbec.lib import clock
 from cbec.regulatory import actions, queries
 from cbec.regulatory.classify import TOPIC_RULES
@@ -58,7 +59,7 @@ def import_notices(request: HttpRequest) -> HttpResponse:
         too_big = [f.name for f in files if (f.size or 0) > MAX_UPLOAD]
         if too_big:
             names = ", ".join(n or "" for n in too_big)
-            return HttpResponse(_("文件超过 20 MB：%(names)s") % {"names": names}, status=400)
+            raise InvalidInput(_("文件超过 20 MB：%(names)s") % {"names": names}, field="files")
         report = actions.import_notice_files(
             [(f.name or "upload", f.read()) for f in files], actor=request.user
         )
@@ -79,8 +80,10 @@ def visits(request: HttpRequest) -> HttpResponse:
         require(request.user, "regulatory.manage")  # before reading the form: 403, not 400
         visited_on = _day(request.POST.get("visited_on", ""))
         if visited_on is None:
+            # A plain-text 400 (the field's message alone), as clients of this form expect.
             message = _("调研日期应为 YYYY-MM-DD，而不是“%(value)s”")
-            return HttpResponse(message % {"value": request.POST["visited_on"][:40]}, status=400)
+            value = request.POST["visited_on"][:40]
+            return HttpResponse(message % {"value": value}, status=400, content_type="text/plain")
         visit = actions.record_field_visit(
             actor=request.user,
             organisation_name=request.POST.get("organisation", "").strip()[:200],

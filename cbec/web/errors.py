@@ -82,6 +82,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
     """Renders without the database (no user, no session, no context processors): the error may
     be that the database is down. Falls back to plain bilingual text if even that fails."""
     status = 500
+    body: str
     try:
         body = render_to_string(
             "web/500.html",

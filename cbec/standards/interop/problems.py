@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 
+from cbec.errors import InvalidInput
 from cbec.lib.said import say, shown
 from cbec.standards.catalog.specs import CatalogError, CatalogProblem
 
@@ -45,14 +46,14 @@ class Problem:
         }
 
 
-class InterchangeError(ValueError):
+class InterchangeError(InvalidInput):
     """A file cannot be imported; carries every problem found, not just the first.
 
     `str()` lists the problems in the active language, when it is called."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__(problems)
+        super().__init__("", details=problems)
 
     def text(self, language: str | None = None) -> str:
         return "\n".join(p.text(language) for p in self.problems)
