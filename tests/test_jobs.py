@@ -290,7 +290,10 @@ def test_cbec_worker_explains_a_backend_it_cannot_run() -> None:
 def test_the_scheduler_beats_and_health_reports_it(
     client: Any, settings: Any, lake_dir: Path
 ) -> None:
-    assert cli("scheduler", "--list").output.count("every") == 3
+    from cbec.jobs.schedule import SCHEDULE
+
+    listed = cli("scheduler", "--list").output
+    assert listed.count("every") == len(SCHEDULE) and all(e.name in listed for e in SCHEDULE)
     before = client.get("/health/").json()
     assert before["database"] == "ok" and before["scheduler"]["age_s"] is None
     assert before["status"] == "degraded" and not before["scheduler"]["ok"]

@@ -22,6 +22,7 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import path
+from django.utils import translation
 
 from cbec import server
 from cbec.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -91,7 +92,8 @@ def test_an_unexpected_error_is_the_styled_500_without_a_trace() -> None:
 
 def test_the_500_page_needs_no_database() -> None:
     """No `db` mark: pytest-django refuses any query, as a database that is down would."""
-    response = errors.handler500(RequestFactory().get("/"))
+    with translation.override("zh-hans"):  # no middleware here: the language is the caller's
+        response = errors.handler500(RequestFactory().get("/"))
     assert response.status_code == 500 and "服务器出错" in response.content.decode()
 
 
@@ -221,9 +223,10 @@ def test_sigterm_stops_every_child() -> None:
     port = free_port()
     children = [web_stand_in(port), sleeper("worker"), sleeper("scheduler")]
     started: list[int] = []
+    earlier = set(children_of(os.getpid()))  # other tests' children (pool workers) are not ours
 
     def ready() -> None:
-        started.extend(children_of(os.getpid()))
+        started.extend(set(children_of(os.getpid())) - earlier)
         os.kill(os.getpid(), signal.SIGTERM)  # as systemd or Ctrl-C would
 
     status = server.supervise(
@@ -241,12 +244,13 @@ def test_a_child_that_dies_stops_the_others() -> None:
     )
     children = [web_stand_in(port), dies, sleeper("scheduler")]
     started: list[int] = []
+    earlier = set(children_of(os.getpid()))
     status = server.supervise(
         children,
         dict(os.environ),
         host="127.0.0.1",
         port=port,
-        on_ready=lambda: started.extend(children_of(os.getpid())),
+        on_ready=lambda: started.extend(set(children_of(os.getpid())) - earlier),
     )
     assert status == 3
     assert not [pid for pid in started if alive(pid)]
